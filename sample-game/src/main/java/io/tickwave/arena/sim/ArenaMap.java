@@ -1,0 +1,74 @@
+package io.tickwave.arena.sim;
+
+import java.util.List;
+
+/**
+ * The arena's fixed geometry: its size, the obstacles and the pickup spots. Immutable.
+ *
+ * <p>The map is static and sent once in the welcome, so the client can predict collisions with the
+ * obstacles exactly as the server computes them.
+ */
+public record ArenaMap(double width, double height, List<Rect> obstacles, List<PickupSpot> pickupSpots) {
+
+    public ArenaMap {
+        obstacles = List.copyOf(obstacles);
+        pickupSpots = List.copyOf(pickupSpots);
+    }
+
+    /** The sample game's map: 2000 × 1400, point-symmetric around the centre so no corner is better. */
+    public static ArenaMap standard() {
+        double w = 2000;
+        double h = 1400;
+        List<Rect> half = List.of(
+                new Rect(300, 250, 220, 40),
+                new Rect(300, 250, 40, 200),
+                new Rect(820, 180, 40, 260),
+                new Rect(560, 620, 260, 40),
+                new Rect(150, 800, 40, 300),
+                new Rect(480, 1000, 300, 40));
+        java.util.ArrayList<Rect> all = new java.util.ArrayList<>(half);
+        for (Rect r : half) {
+            all.add(new Rect(w - r.right(), h - r.bottom(), r.w(), r.h()));
+        }
+        all.add(new Rect(w / 2 - 60, h / 2 - 60, 120, 120));
+        List<PickupSpot> spots = List.of(
+                new PickupSpot(1, PickupSpot.REPAIR, 420, 360),
+                new PickupSpot(2, PickupSpot.REPAIR, w - 420, h - 360),
+                new PickupSpot(3, PickupSpot.RAPID_FIRE, w / 2, 160),
+                new PickupSpot(4, PickupSpot.RAPID_FIRE, w / 2, h - 160),
+                new PickupSpot(5, PickupSpot.REPAIR, 120, h / 2),
+                new PickupSpot(6, PickupSpot.REPAIR, w - 120, h / 2));
+        return new ArenaMap(w, h, all, spots);
+    }
+
+    /** True when a circle at {@code (x, y)} with radius {@code r} overlaps an obstacle or leaves the arena. */
+    public boolean blocked(double x, double y, double r) {
+        if (x < r || y < r || x > width - r || y > height - r) {
+            return true;
+        }
+        for (int i = 0; i < obstacles.size(); i++) {
+            Rect o = obstacles.get(i);
+            double cx = Math.max(o.x(), Math.min(x, o.right()));
+            double cy = Math.max(o.y(), Math.min(y, o.bottom()));
+            double dx = x - cx;
+            double dy = y - cy;
+            if (dx * dx + dy * dy < r * r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the point lies inside an obstacle or outside the arena. */
+    public boolean solidAt(double x, double y) {
+        if (x < 0 || y < 0 || x > width || y > height) {
+            return true;
+        }
+        for (int i = 0; i < obstacles.size(); i++) {
+            if (obstacles.get(i).contains(x, y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
