@@ -1,0 +1,188 @@
+package io.tickwave.bots;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code tickwave-bots} command line: a swarm of bots against a Tickwave server, with a latency
+ * report, or a capacity search. Runs on the main thread; the bots on the swarm's IO threads.
+ */
+@Command(name = "tickwave-bots", mixinStandardHelpOptions = true, version = "tickwave-bots 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Drives a swarm of bots against a Tickwave server and reports input -> snapshot latency (open loop,",
+            "corrected for coordinated omission), ping RTT, snapshot jitter and bandwidth.",
+            "The run: joins spread over --ramp, then --warmup (not counted), then --duration (measured)."})
+public final class BotsMain implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "server WebSocket URL (default: ${DEFAULT-VALUE})")
+    URI url;
+
+    @Option(names = "--bots", defaultValue = "100", description = "number of bots (default: ${DEFAULT-VALUE})")
+    int bots;
+
+    @Option(names = "--ramp", defaultValue = "5s", converter = DurationConverter.class,
+            description = "spread the joins evenly over this time (default: ${DEFAULT-VALUE})")
+    Duration ramp;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+            description = "run this long after the ramp before measuring; excluded from the figures (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+            description = "measured time (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--input-rate", defaultValue = "20", description = "inputs per second per bot, on a fixed schedule (default: ${DEFAULT-VALUE})")
+    int inputRate;
+
+    @Option(names = "--ping-interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "each bot pings this often, for the bare RTT; 0 for none (default: ${DEFAULT-VALUE})")
+    Duration pingInterval;
+
+    @Option(names = "--behaviour", defaultValue = "wander",
+            description = "idle, wander, chase, fight or chatty (default: ${DEFAULT-VALUE})")
+    String behaviour;
+
+    @Option(names = "--slow-fraction", defaultValue = "0",
+            description = "share of bots (0..1) that stop reading their socket, to test slow consumers (default: ${DEFAULT-VALUE})")
+    double slowFraction;
+
+    @Option(names = "--slow-after", defaultValue = "5s", converter = DurationConverter.class,
+            description = "a slow bot stops reading this long after it joined (default: ${DEFAULT-VALUE})")
+    Duration slowAfter;
+
+    @Option(names = "--io-threads", description = "XNIO IO threads carrying all bots (default: cores, at most 4)")
+    Integer ioThreads;
+
+    @Option(names = "--name-prefix", defaultValue = "bot", description = "bots are named PREFIX-N (default: ${DEFAULT-VALUE})")
+    String namePrefix;
+
+    @Option(names = "--json", description = "write the final report as JSON to this file")
+    Path json;
+
+    @Option(names = "--hgrm", description = "write HdrHistogram percentile files (.hgrm, in ms) into this directory")
+    Path hgrm;
+
+    @Option(names = "--plot", description = "write a PNG chart here (default: next to --json, same name with .png)")
+    Path plot;
+
+    @Option(names = "--quiet", description = "no progress line")
+    boolean quiet;
+
+    @Option(names = "--find-capacity", description = "add bots step by step until input -> snapshot p99 breaks --slo-p99")
+    boolean findCapacity;
+
+    @Option(names = "--slo-p99", defaultValue = "50ms", converter = DurationConverter.class,
+            description = "the latency SLO for --find-capacity (default: ${DEFAULT-VALUE})")
+    Duration sloP99;
+
+    @Option(names = "--capacity-start", defaultValue = "50", description = "players in the first step (default: ${DEFAULT-VALUE})")
+    int capacityStart;
+
+    @Option(names = "--capacity-growth", defaultValue = "1.25", description = "each step grows the players by this factor (default: ${DEFAULT-VALUE})")
+    double capacityGrowth;
+
+    @Option(names = "--capacity-min-step", defaultValue = "50", description = "each step adds at least this many players (default: ${DEFAULT-VALUE})")
+    int capacityMinStep;
+
+    @Option(names = "--capacity-max", defaultValue = "5000", description = "stop at this many players (default: ${DEFAULT-VALUE})")
+    int capacityMax;
+
+    @Option(names = "--step-warmup", defaultValue = "3s", converter = DurationConverter.class,
+            description = "capacity search: settle time after each step's joins (default: ${DEFAULT-VALUE})")
+    Duration stepWarmup;
+
+    @Option(names = "--step-duration", defaultValue = "10s", converter = DurationConverter.class,
+            description = "capacity search: measured time per step (default: ${DEFAULT-VALUE})")
+    Duration stepDuration;
+
+    private final PrintStream out;
+
+    public BotsMain() {
+        this(System.out);
+    }
+
+    BotsMain(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine(System.out).execute(args));
+    }
+
+    static CommandLine commandLine(PrintStream out) {
+        CommandLine cl = new CommandLine(new BotsMain(out));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Behaviour b;
+        try {
+            b = Behaviour.valueOf(behaviour.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--behaviour must be idle, wander, chase, fight or chatty, not " + behaviour);
+        }
+        int threads = ioThreads != null ? ioThreads : Math.max(1, Math.min(4, CpuMeter.cores()));
+        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42);
+        Path chart = plot != null ? plot : json != null ? json.resolveSibling(stripExtension(json.getFileName().toString()) + ".png") : null;
+        if (findCapacity) {
+            CapacitySearch.Result r = CapacitySearch.run(settings, new CapacitySearch.Plan(capacityStart, capacityGrowth,
+                    capacityMinStep, capacityMax, stepWarmup, stepDuration, sloP99), out, !quiet);
+            out.printf(Locale.ROOT, "%ncapacity: %d players held input -> snapshot p99 <= %s (first failing: %s; limited by %s)%n",
+                    r.capacity(), RunReport.human(sloP99), r.firstFailing() > 0 ? String.valueOf(r.firstFailing()) : "none", r.limitedBy());
+            if (json != null) {
+                RunReport.createParent(json);
+                RunReport.JSON.writeValue(json.toFile(), r.toJson());
+            }
+            if (chart != null) {
+                writeSafely(() -> CapacitySearch.writeChart(r, chart), chart);
+            }
+            return r.capacity() > 0 ? 0 : 1;
+        }
+        RunReport report = SwarmRun.run(settings, bots, ramp, warmup, duration, out, !quiet);
+        report.printTable(out);
+        if (json != null) {
+            report.writeJson(json);
+            out.println("JSON report: " + json);
+        }
+        if (hgrm != null) {
+            report.writeHgrm(hgrm);
+            out.println("percentile files: " + hgrm);
+        }
+        if (chart != null) {
+            writeSafely(() -> report.writeChart(chart), chart);
+        }
+        return report.window().connectedAtEnd() > 0 ? 0 : 1;
+    }
+
+    private interface Writer {
+        void write() throws Exception;
+    }
+
+    /** A chart that cannot be drawn (no fonts on a bare machine) must not lose the run's figures. */
+    private void writeSafely(Writer writer, Path chart) {
+        try {
+            writer.write();
+            out.println("chart: " + chart);
+        } catch (Exception | LinkageError | java.awt.AWTError e) {
+            out.println("could not draw the chart " + chart + ": " + e);
+        }
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

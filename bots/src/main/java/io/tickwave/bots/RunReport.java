@@ -1,0 +1,211 @@
+package io.tickwave.bots;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The final report of one measured run: a readable table, a JSON document, HdrHistogram percentile
+ * files and a percentile chart.
+ *
+ * <p>Immutable once built; any thread.
+ *
+ * @param startedAt when the run began (wall clock)
+ * @param bots      bots asked for
+ * @param window    what the measured window saw
+ * @param closesByCode connections the server ended, over the whole run, by close code (1006: no close frame)
+ * @param stalledClosesByCode the same for the bots that had stopped reading on purpose
+ * @param errorsByKind errors over the whole run
+ */
+record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
+                 WindowResult window, long connectAttempts, long connectFailures, long welcomes,
+                 Map<Integer, Long> closesByCode, Map<Integer, Long> stalledClosesByCode,
+                 Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors) {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static RunReport of(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup,
+                        Duration duration, WindowResult window, SwarmStats stats) {
+        return new RunReport(startedAt, settings, bots, ramp, warmup, duration, window,
+                stats.connectAttempts.sum(), stats.connectFailures.sum(), stats.welcomes.sum(),
+                stats.closesByCode(), stats.stalledClosesByCode(), stats.errorsByKind(), stats.firstErrorMessages(),
+                stats.totalErrors());
+    }
+
+    LatencySummary inputToSnapshot() {
+        return LatencySummary.of(window.inputToSnapshotUs());
+    }
+
+    LatencySummary rtt() {
+        return LatencySummary.of(window.rttUs());
+    }
+
+    ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("tool", "tickwave-bots");
+        root.put("started_at", startedAt.toString());
+        root.put("url", settings.url().toString());
+        ObjectNode s = root.putObject("settings");
+        s.put("bots", bots);
+        s.put("ramp_s", ramp.toMillis() / 1000.0);
+        s.put("warmup_s", warmup.toMillis() / 1000.0);
+        s.put("duration_s", duration.toMillis() / 1000.0);
+        s.put("input_rate_hz", settings.inputRateHz());
+        s.put("ping_interval_s", settings.pingInterval().toMillis() / 1000.0);
+        s.put("behaviour", settings.behaviour().name().toLowerCase(Locale.ROOT));
+        s.put("slow_fraction", settings.slowFraction());
+        s.put("io_threads", settings.ioThreads());
+        root.put("measured_s", round(window.seconds()));
+        root.put("connected", window.connectedAtEnd());
+        root.put("connected_avg", round(window.connectedAvg()));
+        root.put("stalled", window.stalledAtEnd());
+        root.put("connect_attempts", connectAttempts);
+        root.put("connect_failures", connectFailures);
+        root.put("joined", welcomes);
+        root.put("errors", errors);
+        ObjectNode ek = root.putObject("errors_by_kind");
+        errorsByKind.forEach(ek::put);
+        ObjectNode fe = root.putObject("first_error_messages");
+        firstErrors.forEach(fe::put);
+        ObjectNode closes = root.putObject("closes_by_code");
+        closesByCode.forEach((code, n) -> closes.put(String.valueOf(code), n));
+        ObjectNode stalledCloses = root.putObject("stalled_closes_by_code");
+        stalledClosesByCode.forEach((code, n) -> stalledCloses.put(String.valueOf(code), n));
+        putLatency(root, "input_to_snapshot_ms", window.inputToSnapshotUs());
+        putLatency(root, "input_to_snapshot_raw_ms", window.inputToSnapshotRawUs());
+        putLatency(root, "rtt_ms", window.rttUs());
+        putLatency(root, "snapshot_interarrival_ms", window.snapshotInterArrivalUs());
+        putLatency(root, "join_to_first_snapshot_ms", window.joinToFirstSnapshotUs());
+        putLatency(root, "send_lag_ms", window.sendLagUs());
+        root.put("recv_kbps_per_bot", round(window.recvKbpsPerBot()));
+        root.put("recv_bytes_per_bot_per_s", round(window.recvBytesPerBotPerSecond()));
+        root.put("recv_frames_per_bot_per_s", round(window.recvFramesPerBotPerSecond()));
+        ObjectNode sent = root.putObject("sent");
+        sent.put("inputs", window.inputsSent());
+        sent.put("acks", window.acksSent());
+        sent.put("pings", window.pingsSent());
+        sent.put("chats", window.chatsSent());
+        sent.put("frames", window.framesSent());
+        sent.put("bytes", window.bytesSent());
+        ObjectNode received = root.putObject("received");
+        received.put("inputs_acked", window.inputsAcked());
+        received.put("snapshots", window.snapshotsReceived());
+        received.put("pongs", window.pongsReceived());
+        received.put("frames", window.framesReceived());
+        received.put("bytes", window.bytesReceived());
+        ObjectNode cpu = root.putObject("bot_process");
+        cpu.put("cpu_pct_of_one_core", round(window.botCpuPctOfOneCore()));
+        cpu.put("cores", window.botCores());
+        cpu.put("bottleneck", window.botBottleneck());
+        return root;
+    }
+
+    static void putLatency(ObjectNode parent, String name, Histogram us) {
+        LatencySummary l = LatencySummary.of(us);
+        ObjectNode n = parent.putObject(name);
+        n.put("count", l.count());
+        n.put("p50", l.p50());
+        n.put("p90", l.p90());
+        n.put("p99", l.p99());
+        n.put("p999", l.p999());
+        n.put("max", l.max());
+        n.put("mean", l.mean());
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    void printTable(PrintStream out) {
+        out.printf(Locale.ROOT, "%n=== tickwave-bots: %d bots, %s, %d inputs/s each, measured %.1f s after %s warm-up ===%n",
+                bots, settings.behaviour().name().toLowerCase(Locale.ROOT), settings.inputRateHz(), window.seconds(),
+                human(warmup));
+        out.printf(Locale.ROOT, "connected %d (avg %.1f, %d stalled on purpose) | connect attempts %d, failures %d | errors %d%n",
+                window.connectedAtEnd(), window.connectedAvg(), window.stalledAtEnd(), connectAttempts, connectFailures, errors);
+        if (!errorsByKind.isEmpty()) {
+            out.println("errors by kind: " + errorsByKind + (firstErrors.isEmpty() ? "" : "  first: " + firstErrors));
+        }
+        out.println("closes by server, by code: " + (closesByCode.isEmpty() ? "none" : closesByCode)
+                + (stalledClosesByCode.isEmpty() ? "" : " | of stalled bots: " + stalledClosesByCode));
+        out.printf("%n%-34s %9s %9s %9s %9s %9s %9s %10s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean", "count");
+        row(out, "input -> snapshot (from due time)", window.inputToSnapshotUs());
+        row(out, "input -> snapshot (raw, from sent)", window.inputToSnapshotRawUs());
+        row(out, "ping -> pong RTT", window.rttUs());
+        row(out, "snapshot inter-arrival", window.snapshotInterArrivalUs());
+        row(out, "join -> first snapshot", window.joinToFirstSnapshotUs());
+        row(out, "bot send lag (bot's own delay)", window.sendLagUs());
+        out.printf(Locale.ROOT, "%nper reading bot: %.1f kbit/s, %.1f frames/s, %.0f bytes/s received%n",
+                window.recvKbpsPerBot(), window.recvFramesPerBotPerSecond(), window.recvBytesPerBotPerSecond());
+        out.printf(Locale.ROOT, "sent: %d inputs (%d acked), %d acks, %d pings, %d chats | received: %d snapshots, %d pongs, %d frames%n",
+                window.inputsSent(), window.inputsAcked(), window.acksSent(), window.pingsSent(), window.chatsSent(),
+                window.snapshotsReceived(), window.pongsReceived(), window.framesReceived());
+        out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available)%s%n",
+                window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
+                window.botBottleneck() ? "  WARNING: the bots were the bottleneck; the latencies include their own delay" : "");
+    }
+
+    private static void row(PrintStream out, String name, Histogram us) {
+        LatencySummary l = LatencySummary.of(us);
+        out.printf(Locale.ROOT, "%-34s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10d%n", name, l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean(), l.count());
+    }
+
+    void writeJson(Path path) throws IOException {
+        createParent(path);
+        JSON.writeValue(path.toFile(), toJson());
+    }
+
+    /** One HdrHistogram percentile file per latency, values in milliseconds. */
+    void writeHgrm(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        hgrm(dir.resolve("input_to_snapshot.hgrm"), window.inputToSnapshotUs());
+        hgrm(dir.resolve("input_to_snapshot_raw.hgrm"), window.inputToSnapshotRawUs());
+        hgrm(dir.resolve("rtt.hgrm"), window.rttUs());
+        hgrm(dir.resolve("snapshot_interarrival.hgrm"), window.snapshotInterArrivalUs());
+        hgrm(dir.resolve("join_to_first_snapshot.hgrm"), window.joinToFirstSnapshotUs());
+    }
+
+    private static void hgrm(Path file, Histogram us) throws IOException {
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(file), false, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (us.getTotalCount() > 0) {
+                us.outputPercentileDistribution(ps, 1000.0);
+            }
+        }
+    }
+
+    void writeChart(Path png) throws IOException {
+        createParent(png);
+        Charts.percentiles(png, String.format(Locale.ROOT, "%d bots, %s, %d inputs/s, %s", bots,
+                        settings.behaviour().name().toLowerCase(Locale.ROOT), settings.inputRateHz(), startedAt),
+                chartSeries());
+    }
+
+    private Map<String, Histogram> chartSeries() {
+        Map<String, Histogram> series = new java.util.LinkedHashMap<>();
+        series.put("input -> snapshot, from due time (corrected)", window.inputToSnapshotUs());
+        series.put("input -> snapshot, from sent time (raw)", window.inputToSnapshotRawUs());
+        series.put("ping -> pong RTT", window.rttUs());
+        return series;
+    }
+
+    static void createParent(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,127 @@
+package io.tickwave.bots;
+
+import java.io.IOException;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+
+/**
+ * Reads the top level of a {@code ServerMessage} (tickwave.proto) with protobuf's
+ * {@link CodedInputStream} and hands the fields a bot needs to a {@link Handler}, without building
+ * message objects: a snapshot's game state stays in the caller's array as an offset and a length.
+ *
+ * <p>Stateless; any thread. The handler is called on the calling thread, during {@link #read}.
+ */
+final class ServerFrameReader {
+
+    /** Receives the decoded fields. {@code buf} is valid only during the call. */
+    interface Handler {
+        void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset, int gameInfoLength);
+
+        void snapshot(long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength);
+
+        void pong(long clientTime);
+
+        void error(int code, String message);
+
+        /** chat, player_joined, player_left: counted, not read. */
+        void other(int member);
+    }
+
+    private ServerFrameReader() {
+    }
+
+    /** @throws IOException when the bytes are not a ServerMessage */
+    static void read(byte[] buf, int length, Handler handler) throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(buf, 0, length);
+        int tag = in.readTag();
+        if (tag == 0 || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            throw new IOException("not a ServerMessage: first tag " + tag);
+        }
+        int member = WireFormat.getTagFieldNumber(tag);
+        int size = in.readRawVarint32();
+        int limit = in.pushLimit(size);
+        switch (member) {
+            case 1 -> readWelcome(in, buf, handler);
+            case 2 -> readSnapshot(in, buf, handler);
+            case 6 -> readPong(in, handler);
+            case 7 -> readError(in, handler);
+            default -> {
+                in.skipRawBytes(size);
+                handler.other(member);
+            }
+        }
+        in.popLimit(limit);
+    }
+
+    private static void readWelcome(CodedInputStream in, byte[] buf, Handler handler) throws IOException {
+        int playerId = 0;
+        int roomId = 0;
+        int tickRate = 0;
+        int snapshotRate = 0;
+        long tick = 0;
+        int infoOffset = 0;
+        int infoLength = 0;
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> playerId = in.readUInt32();
+                case 2 -> roomId = in.readUInt32();
+                case 3 -> tickRate = in.readUInt32();
+                case 4 -> snapshotRate = in.readUInt32();
+                case 5 -> tick = in.readUInt64();
+                case 8 -> {
+                    infoLength = in.readRawVarint32();
+                    infoOffset = in.getTotalBytesRead();
+                    in.skipRawBytes(infoLength);
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, buf, infoOffset, infoLength);
+    }
+
+    private static void readSnapshot(CodedInputStream in, byte[] buf, Handler handler) throws IOException {
+        long tick = 0;
+        int ackInputSeq = 0;
+        int stateOffset = 0;
+        int stateLength = 0;
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> tick = in.readUInt64();
+                case 2 -> ackInputSeq = in.readUInt32();
+                case 3 -> {
+                    stateLength = in.readRawVarint32();
+                    stateOffset = in.getTotalBytesRead();
+                    in.skipRawBytes(stateLength);
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        handler.snapshot(tick, ackInputSeq, buf, stateOffset, stateLength);
+    }
+
+    private static void readPong(CodedInputStream in, Handler handler) throws IOException {
+        long clientTime = 0;
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            if (WireFormat.getTagFieldNumber(tag) == 1) {
+                clientTime = in.readUInt64();
+            } else {
+                in.skipField(tag);
+            }
+        }
+        handler.pong(clientTime);
+    }
+
+    private static void readError(CodedInputStream in, Handler handler) throws IOException {
+        int code = 0;
+        String message = "";
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> code = in.readEnum();
+                case 2 -> message = in.readString();
+                default -> in.skipField(tag);
+            }
+        }
+        handler.error(code, message);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tickwave.bots;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How every bot of a swarm behaves. Immutable; any thread.
+ *
+ * @param url          the server's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8080/ws}
+ * @param inputRateHz  inputs per second per bot, sent on a fixed schedule (0: none)
+ * @param pingInterval time between two pings of one bot (zero: no pings)
+ * @param behaviour    what the inputs ask for
+ * @param slowFraction share of bots (0..1) that stop reading their socket {@code slowAfter} after joining
+ * @param slowAfter    how long a slow bot reads normally before it stops
+ * @param ioThreads    XNIO IO threads that carry all the bots
+ * @param namePrefix   display names are {@code prefix-N}
+ * @param seed         seeds every bot's randomness (phase, wander directions)
+ */
+record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
+                     Duration slowAfter, int ioThreads, String namePrefix, long seed) {
+
+    SwarmSettings {
+        if (inputRateHz < 0 || inputRateHz > 100) {
+            throw new IllegalArgumentException("input rate must be 0..100 per second (the server allows ~120 messages/s in total), got " + inputRateHz);
+        }
+        if (slowFraction < 0 || slowFraction > 1) {
+            throw new IllegalArgumentException("slow fraction must be 0..1, got " + slowFraction);
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("io threads must be at least 1");
+        }
+    }
+
+    static SwarmSettings defaults(URI url) {
+        return new SwarmSettings(url, 20, Duration.ofSeconds(1), Behaviour.WANDER, 0, Duration.ofSeconds(5),
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42);
+    }
+
+    SwarmSettings withInputRate(int hz) {
+        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed);
+    }
+
+    SwarmSettings withBehaviour(Behaviour b) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed);
+    }
+
+    SwarmSettings withSlow(double fraction, Duration after) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed);
+    }
+
+    SwarmSettings withIoThreads(int n) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed);
+    }
+
+    /** Whether bot number {@code index} (0-based) is one of the slow ones: spread evenly, exactly the fraction. */
+    boolean isSlow(int index) {
+        return Math.floor((index + 1) * slowFraction) > Math.floor(index * slowFraction);
+    }
+}

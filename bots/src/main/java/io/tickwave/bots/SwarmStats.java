@@ -1,0 +1,109 @@
+package io.tickwave.bots;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Recorder;
+
+/**
+ * Everything the bots of one swarm measure, written by the XNIO IO threads that own the bots and
+ * read by the {@link Reporter} thread.
+ *
+ * <p><b>Threading.</b> Shared by all threads: latencies go into HdrHistogram {@link Recorder}s (wait-free
+ * for concurrent writers; the reporter takes interval histograms), counts into {@link LongAdder}s.
+ * Nothing here allocates on the recording path except the first sighting of a new close code or
+ * error kind.
+ *
+ * <p>All latencies are recorded in <b>microseconds</b>.
+ */
+final class SwarmStats {
+
+    /** Input {@code seq} → first snapshot acking it, from the time the input was <i>due</i> (open loop). */
+    final Recorder inputToSnapshotUs = new Recorder(3);
+    /** The same, from the time the input actually left the bot (hides the bot's own lateness). */
+    final Recorder inputToSnapshotRawUs = new Recorder(3);
+    /** Ping → pong: the bare network round trip, answered by the server's IO thread. */
+    final Recorder rttUs = new Recorder(3);
+    /** Time between two consecutive snapshots of one bot. */
+    final Recorder snapshotInterArrivalUs = new Recorder(3);
+    /** Join sent → first snapshot received. */
+    final Recorder joinToFirstSnapshotUs = new Recorder(3);
+    /** How late the bot sent each input against its schedule: the bot's own lateness. */
+    final Recorder sendLagUs = new Recorder(3);
+
+    final LongAdder connectAttempts = new LongAdder();
+    final LongAdder connectFailures = new LongAdder();
+    final LongAdder welcomes = new LongAdder();
+    final LongAdder transportErrors = new LongAdder();
+    final LongAdder serverErrors = new LongAdder();
+
+    final LongAdder inputsSent = new LongAdder();
+    final LongAdder inputsAcked = new LongAdder();
+    final LongAdder acksSent = new LongAdder();
+    final LongAdder pingsSent = new LongAdder();
+    final LongAdder chatsSent = new LongAdder();
+    final LongAdder framesSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+
+    final LongAdder snapshotsReceived = new LongAdder();
+    final LongAdder pongsReceived = new LongAdder();
+    final LongAdder framesReceived = new LongAdder();
+    /** WebSocket wire bytes of the frames received: payload plus the unmasked frame header. */
+    final LongAdder bytesReceived = new LongAdder();
+
+    /** Bots with an open, joined connection right now. */
+    final AtomicInteger connected = new AtomicInteger();
+    /** Bots that have stopped reading their socket on purpose (slow-consumer mode). */
+    final AtomicInteger stalled = new AtomicInteger();
+
+    private final ConcurrentHashMap<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, LongAdder> stalledClosesByCode = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> errorsByKind = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> firstErrorMessage = new ConcurrentHashMap<>();
+
+    /** A connection ended that the bot had not closed itself; 1006 when no close frame was seen. */
+    void recordClose(int code, boolean stalledBot) {
+        (stalledBot ? stalledClosesByCode : closesByCode).computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /** Counts an error under a short kind ("connect", "transport", "server:STALE_INPUT"). */
+    void recordError(String kind, String message) {
+        errorsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        if (message != null) {
+            firstErrorMessage.putIfAbsent(kind, message);
+        }
+    }
+
+    Map<Integer, Long> closesByCode() {
+        return sum(closesByCode);
+    }
+
+    Map<Integer, Long> stalledClosesByCode() {
+        return sum(stalledClosesByCode);
+    }
+
+    Map<String, Long> errorsByKind() {
+        return sum(errorsByKind);
+    }
+
+    Map<String, String> firstErrorMessages() {
+        return new TreeMap<>(firstErrorMessage);
+    }
+
+    long totalErrors() {
+        long total = 0;
+        for (LongAdder adder : errorsByKind.values()) {
+            total += adder.sum();
+        }
+        return total;
+    }
+
+    private static <K extends Comparable<K>> Map<K, Long> sum(Map<K, LongAdder> adders) {
+        TreeMap<K, Long> out = new TreeMap<>();
+        adders.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}
