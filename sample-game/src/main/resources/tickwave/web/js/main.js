@@ -1,0 +1,496 @@
+// Tickwave Arena, the browser side: join, send inputs at a fixed rate, predict our own ship, interpolate
+// everybody else, draw, chat. The server decides everything; this page only sends inputs and draws.
+
+import { loadProtocol, toNumber, TickwaveConnection } from './net.js';
+import { OwnShipPredictor } from './prediction.js';
+import { SnapshotTimeline, plainShip } from './interpolation.js';
+import { InputState } from './input.js';
+import { ArenaRenderer, playerColor } from './render.js';
+import { RateMeter } from './stats.js';
+
+const PING_INTERVAL_MS = 1000;
+const MAX_INPUT_STEPS_PER_FRAME = 8;
+
+const $ = (id) => document.getElementById(id);
+const canvas = $('arena');
+const input = new InputState(canvas);
+
+/** What tests and curious developers can read: see docs/sample-game.md. */
+const exposed = {
+  connected: false,
+  joined: false,
+  ownId: 0,
+  roomId: 0,
+  name: '',
+  players: [],
+  shipsSeen: [],
+  lastSnapshotTick: 0,
+  snapshotsReceived: 0,
+  inputSeq: 0,
+  pendingInputs: 0,
+  predicted: null,
+  acknowledged: null,
+  own: null,
+  chat: [],
+  errors: [],
+  disconnected: null,
+  ping: null,
+  snapshotRate: 0,
+  kbps: 0,
+  fps: 0,
+};
+window.tickwave = exposed;
+
+let proto = null;
+let session = null;
+let debugVisible = false;
+const fpsMeter = new RateMeter();
+
+/** One joined game: a connection and everything learnt through it. Owned by the page's main thread. */
+class Session {
+  constructor(name) {
+    this.name = name;
+    this.names = new Map();
+    this.welcomed = false;
+    this.arena = null;
+    this.predictor = null;
+    this.timeline = null;
+    this.renderer = null;
+    this.seq = 0;
+    this.accumulatorMs = 0;
+    this.stepMs = 1000 / 30;
+    this.latestShips = new Map();
+    this.latestPickups = [];
+    this.seenKills = new Set();
+    this.killFeed = [];
+    this.effects = [];
+    this.snapshotMeter = new RateMeter();
+    this.byteMeter = new RateMeter();
+    this.rttMs = null;
+    this.ended = false;
+    this.lastScoreboardMs = 0;
+    this.connection = new TickwaveConnection(proto, name);
+    this.connection.onOpen = () => {
+      exposed.connected = true;
+    };
+    this.connection.onMessage = (m, size) => this.onMessage(m, size);
+    this.connection.onClose = (e) => this.onClose(e);
+    this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
+  }
+
+  onMessage(m, size) {
+    const now = performance.now();
+    this.byteMeter.add(now, size);
+    if (m.welcome) {
+      this.onWelcome(m.welcome);
+    } else if (m.snapshot) {
+      this.onSnapshot(m.snapshot, now);
+    } else if (m.chat) {
+      addChatLine(m.chat.playerId, m.chat.name, m.chat.text);
+    } else if (m.playerJoined) {
+      this.names.set(m.playerJoined.playerId, m.playerJoined.name);
+      this.updatePlayers();
+      addNotice(`${m.playerJoined.name} joined`);
+    } else if (m.playerLeft) {
+      const name = m.playerLeft.name || this.names.get(m.playerLeft.playerId) || `#${m.playerLeft.playerId}`;
+      this.names.delete(m.playerLeft.playerId);
+      this.updatePlayers();
+      addNotice(`${name} left`);
+    } else if (m.pong) {
+      const rtt = performance.now() - toNumber(m.pong.clientTime) / 1000;
+      this.rttMs = this.rttMs === null ? rtt : this.rttMs * 0.7 + rtt * 0.3;
+      exposed.ping = Math.round(this.rttMs);
+    } else if (m.error) {
+      const text = `${m.error.message || 'error'} (code ${m.error.code})`;
+      exposed.errors.push(text);
+      if (!this.welcomed) {
+        $('join-error').textContent = text;
+      }
+      addNotice(`server: ${text}`);
+    }
+  }
+
+  onWelcome(w) {
+    this.welcomed = true;
+    this.ownId = w.playerId;
+    this.arena = proto.ArenaInfo.decode(w.gameInfo);
+    this.arena.obstacles = this.arena.obstacles.map((o) => ({ x: o.x, y: o.y, w: o.w, h: o.h }));
+    this.stepMs = 1000 / (this.arena.inputRateHz || 30);
+    this.predictor = new OwnShipPredictor(this.arena);
+    this.timeline = new SnapshotTimeline(w.tickRate || 30, w.snapshotRate || 20);
+    this.renderer = new ArenaRenderer(canvas, this.arena);
+    for (const p of w.players) {
+      this.names.set(p.playerId, p.name);
+    }
+    exposed.joined = true;
+    exposed.ownId = w.playerId;
+    exposed.roomId = w.roomId;
+    exposed.name = this.name;
+    exposed.tickRate = w.tickRate;
+    exposed.snapshotRateConfigured = w.snapshotRate;
+    this.updatePlayers();
+    $('join-screen').classList.add('hidden');
+    document.body.classList.add('playing');
+    addNotice(`Welcome to room ${w.roomId}, ${this.name}! ${w.players.length} player(s) here.`);
+  }
+
+  onSnapshot(s, now) {
+    if (!this.welcomed) {
+      return;
+    }
+    const tick = toNumber(s.tick);
+    const state = proto.ArenaState.decode(s.state);
+    this.connection.sendAck(tick);
+    this.snapshotMeter.add(now);
+    this.timeline.push(tick, state, now);
+    this.latestPickups = state.pickups.map((p) => ({ id: p.id, kind: p.kind, x: p.x, y: p.y }));
+    const ships = new Map();
+    for (const raw of state.ships) {
+      const ship = plainShip(raw);
+      const before = this.latestShips.get(ship.playerId);
+      if (before && before.alive && !ship.alive) {
+        // Draw the explosion where the other players saw it: after the interpolation delay.
+        this.effects.push({ x: ship.x, y: ship.y, playerId: ship.playerId,
+          start: now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs) });
+      }
+      ships.set(ship.playerId, ship);
+    }
+    this.latestShips = ships;
+    const own = ships.get(this.ownId);
+    if (own) {
+      this.predictor.reconcile(own, s.ackInputSeq, tick);
+    }
+    for (const k of state.kills) {
+      if (!this.seenKills.has(k.id)) {
+        this.seenKills.add(k.id);
+        this.killFeed.push({ killer: k.killerId, victim: k.victimId, at: now });
+      }
+    }
+    exposed.lastSnapshotTick = tick;
+    exposed.snapshotsReceived++;
+    exposed.shipsSeen = [...ships.keys()];
+    exposed.own = own || null;
+    exposed.acknowledged = { ...this.predictor.acknowledged };
+    if (now - this.lastScoreboardMs > 250) {
+      this.lastScoreboardMs = now;
+      this.renderScoreboard();
+      this.renderKillFeed(now);
+    }
+  }
+
+  onClose(event) {
+    this.end();
+    exposed.connected = false;
+    const reason = event.reason ? `${event.reason} (code ${event.code})` : `connection closed (code ${event.code})`;
+    exposed.disconnected = reason;
+    if (!this.welcomed && $('join-error').textContent) {
+      $('join-screen').classList.remove('hidden');
+      return;
+    }
+    $('disconnect-reason').textContent = this.welcomed
+      ? `Lost the connection to the server: ${reason}.`
+      : `Could not join: ${reason}.`;
+    $('disconnected').classList.remove('hidden');
+  }
+
+  end() {
+    this.ended = true;
+    clearInterval(this.pingTimer);
+  }
+
+  updatePlayers() {
+    exposed.players = [...this.names.entries()].map(([id, name]) => ({ id, name }));
+  }
+
+  /** Runs the fixed-rate input steps due by now, then returns how far we are into the next one (0..1). */
+  stepInputs(frameMs) {
+    this.accumulatorMs += frameMs;
+    let steps = 0;
+    while (this.accumulatorMs >= this.stepMs) {
+      if (steps === MAX_INPUT_STEPS_PER_FRAME) {
+        this.accumulatorMs = 0; // a long stall (tab in background): do not replay it all at once
+        break;
+      }
+      const moveX = input.moveX();
+      const moveY = input.moveY();
+      const aim = this.aimAngle();
+      this.seq++;
+      this.predictor.applyLocal(this.seq, moveX, moveY);
+      this.connection.sendInput(this.seq, moveX, moveY, aim, input.fire());
+      this.accumulatorMs -= this.stepMs;
+      steps++;
+    }
+    return Math.min(1, this.accumulatorMs / this.stepMs);
+  }
+
+  /** The camera follows our ship, so the aim is simply the mouse's direction from the screen centre. */
+  aimAngle() {
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    if (input.mouseX === 0 && input.mouseY === 0) {
+      const own = this.latestShips.get(this.ownId);
+      return own ? own.aim : 0;
+    }
+    return Math.atan2(input.mouseY - h / 2, input.mouseX - w / 2);
+  }
+
+  frame(now, frameMs) {
+    if (!this.welcomed) {
+      return;
+    }
+    const alpha = this.stepInputs(frameMs);
+    this.predictor.decay(frameMs);
+    const sample = this.timeline.sample(now);
+    const serverOwn = this.latestShips.get(this.ownId);
+    let own = null;
+    if (serverOwn && this.predictor.known) {
+      const pos = this.predictor.renderPosition(alpha);
+      own = { ...serverOwn, x: pos.x, y: pos.y, aim: this.aimAngle() };
+    }
+    const camera = own ? { x: own.x, y: own.y }
+      : (serverOwn ? { x: serverOwn.x, y: serverOwn.y } : { x: this.arena.width / 2, y: this.arena.height / 2 });
+    this.effects = this.effects.filter((e) => now - e.start < 800);
+    const view = {
+      camera,
+      now,
+      ownId: this.ownId,
+      own,
+      ships: sample.ships,
+      bullets: sample.bullets,
+      pickups: this.latestPickups,
+      names: this.names,
+      effects: this.effects,
+      crosshair: input.mouseX || input.mouseY ? { x: input.mouseX, y: input.mouseY } : null,
+      debug: debugVisible ? this.debugInfo(sample) : null,
+    };
+    this.renderer.draw(view);
+    this.renderCenterMessage(serverOwn);
+
+    const p = this.predictor;
+    exposed.inputSeq = this.seq;
+    exposed.pendingInputs = p.pending.length;
+    exposed.predicted = p.known ? { x: p.current.x, y: p.current.y } : null;
+    exposed.snapshotRate = Math.round(this.snapshotMeter.perSecond(now));
+    exposed.kbps = Math.round(this.byteMeter.perSecond(now) * 8 / 100) / 10;
+    exposed.interpolationDelayMs = this.timeline.delayMs;
+    renderHud(this);
+  }
+
+  debugInfo(sample) {
+    const p = this.predictor;
+    const bufferedShips = [];
+    const byShip = new Map();
+    for (const e of this.timeline.entries) {
+      for (const [id, s] of e.ships) {
+        if (id === this.ownId || !s.alive) {
+          continue;
+        }
+        if (!byShip.has(id)) {
+          byShip.set(id, []);
+        }
+        byShip.get(id).push({ x: s.x, y: s.y });
+      }
+    }
+    for (const trail of byShip.values()) {
+      bufferedShips.push(trail.slice(-8));
+    }
+    return {
+      server: p.known ? p.acknowledged : null,
+      predicted: p.known ? p.current : null,
+      bufferedShips,
+      inputSeq: this.seq,
+      ackSeq: p.acknowledged.seq,
+      pending: p.pending.length,
+      lastCorrection: p.lastCorrection,
+      offset: Math.hypot(p.offset.x, p.offset.y),
+      corrections: p.corrections,
+      delayMs: this.timeline.delayMs,
+      entries: this.timeline.entries,
+      renderMs: sample.t,
+      starved: this.timeline.starvedFrames,
+    };
+  }
+
+  renderCenterMessage(serverOwn) {
+    const el = $('center-message');
+    if (serverOwn && !serverOwn.alive) {
+      const killer = [...this.killFeed].reverse().find((k) => k.victim === this.ownId);
+      const by = killer ? ` by ${this.names.get(killer.killer) || 'someone'}` : '';
+      el.textContent = `Destroyed${by} — respawning in ${(serverOwn.respawnMs / 1000).toFixed(1)} s`;
+      el.classList.remove('hidden');
+    } else {
+      el.classList.add('hidden');
+    }
+  }
+
+  renderScoreboard() {
+    const rows = [...this.latestShips.values()].sort((a, b) => b.score - a.score || a.deaths - b.deaths);
+    const body = $('scores');
+    body.textContent = '';
+    for (const s of rows) {
+      const tr = document.createElement('tr');
+      if (s.playerId === this.ownId) {
+        tr.className = 'me';
+      }
+      const name = document.createElement('td');
+      const dot = document.createElement('span');
+      dot.className = 'dot';
+      dot.style.background = playerColor(s.playerId);
+      name.append(dot, this.names.get(s.playerId) || `#${s.playerId}`);
+      const score = document.createElement('td');
+      score.textContent = String(s.score);
+      const deaths = document.createElement('td');
+      deaths.textContent = String(s.deaths);
+      tr.append(name, score, deaths);
+      body.append(tr);
+    }
+  }
+
+  renderKillFeed(now) {
+    this.killFeed = this.killFeed.filter((k) => now - k.at < 6000);
+    const feed = $('killfeed');
+    feed.textContent = '';
+    for (const k of this.killFeed.slice(-5)) {
+      const line = document.createElement('div');
+      const killer = document.createElement('b');
+      killer.style.color = playerColor(k.killer, 70);
+      killer.textContent = this.names.get(k.killer) || `#${k.killer}`;
+      const victim = document.createElement('b');
+      victim.style.color = playerColor(k.victim, 70);
+      victim.textContent = this.names.get(k.victim) || `#${k.victim}`;
+      line.append(killer, ' ✦ ', victim);
+      feed.append(line);
+    }
+  }
+}
+
+function renderHud(s) {
+  const ping = exposed.ping === null ? '–' : `${exposed.ping} ms`;
+  $('hud').textContent =
+    `ping ${ping} · ${exposed.snapshotRate} snapshots/s · ${exposed.kbps.toFixed(1)} kbit/s · ${exposed.fps} fps · `
+    + `${s.latestShips.size} in room ${exposed.roomId}`;
+}
+
+function addChatLine(playerId, name, text) {
+  exposed.chat.push({ playerId, name, text });
+  const line = document.createElement('div');
+  if (playerId === 0) {
+    line.className = 'notice';
+    line.textContent = name ? `${name}: ${text}` : text;
+  } else {
+    const who = document.createElement('b');
+    who.style.color = playerColor(playerId, 70);
+    who.textContent = `${name}: `;
+    line.append(who, text);
+  }
+  appendChat(line);
+}
+
+function addNotice(text) {
+  const line = document.createElement('div');
+  line.className = 'notice';
+  line.textContent = text;
+  appendChat(line);
+}
+
+function appendChat(line) {
+  const log = $('chat-log');
+  log.append(line);
+  while (log.childElementCount > 60) {
+    log.firstElementChild.remove();
+  }
+  log.scrollTop = log.scrollHeight;
+}
+
+function startSession(name) {
+  if (session) {
+    session.end();
+    session.connection.close();
+  }
+  $('join-error').textContent = '';
+  $('disconnected').classList.add('hidden');
+  exposed.disconnected = null;
+  exposed.joined = false;
+  exposed.snapshotsReceived = 0;
+  session = new Session(name);
+}
+
+let lastFrame = performance.now();
+function frame(now) {
+  const frameMs = Math.min(250, Math.max(0, now - lastFrame));
+  lastFrame = now;
+  fpsMeter.add(now);
+  exposed.fps = Math.round(fpsMeter.perSecond(now));
+  if (session && !session.ended) {
+    session.frame(now, frameMs);
+  }
+  requestAnimationFrame(frame);
+}
+
+function setUpUi() {
+  const nameInput = $('name-input');
+  nameInput.value = localStorage.getItem('tickwave.name') || `pilot${Math.floor(Math.random() * 900 + 100)}`;
+  $('join-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = nameInput.value.trim();
+    if (!name) {
+      $('join-error').textContent = 'Pick a name first.';
+      return;
+    }
+    if (!proto) {
+      $('join-error').textContent = 'Still loading, one moment…';
+      return;
+    }
+    localStorage.setItem('tickwave.name', name);
+    nameInput.blur();
+    startSession(name);
+  });
+  $('rejoin-button').addEventListener('click', () => startSession(session ? session.name : nameInput.value.trim()));
+
+  const chatInput = $('chat-input');
+  chatInput.addEventListener('focus', () => {
+    input.enabled = false;
+    input.clear();
+  });
+  chatInput.addEventListener('blur', () => {
+    input.enabled = true;
+  });
+  chatInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      const text = chatInput.value.trim().slice(0, 200);
+      if (text && session) {
+        session.connection.sendChat(text);
+      }
+      chatInput.value = '';
+      chatInput.blur();
+      e.preventDefault();
+    } else if (e.key === 'Escape') {
+      chatInput.blur();
+    }
+    e.stopPropagation();
+  });
+  window.addEventListener('keydown', (e) => {
+    if (e.target === chatInput || e.target === nameInput) {
+      return;
+    }
+    if (e.code === 'F3' || e.code === 'Backquote' || e.key === '`') {
+      debugVisible = !debugVisible;
+      exposed.debug = debugVisible;
+      e.preventDefault();
+    } else if (e.key === 'Enter' && session && session.welcomed) {
+      chatInput.focus();
+      e.preventDefault();
+    }
+  });
+}
+
+setUpUi();
+requestAnimationFrame(frame);
+loadProtocol().then((p) => {
+  proto = p;
+  exposed.ready = true;
+  $('join-button').disabled = false;
+}).catch((e) => {
+  exposed.errors.push(String(e));
+  $('join-error').textContent = `Could not load the protocol: ${e}`;
+});
