@@ -1,0 +1,52 @@
+package io.tickwave.bots;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+
+    @Test
+    void shouldReadDurationsWithUnits() {
+        DurationConverter c = new DurationConverter();
+        assertEquals(Duration.ofMillis(500), c.convert("500ms"));
+        assertEquals(Duration.ofSeconds(60), c.convert("60s"));
+        assertEquals(Duration.ofMinutes(2), c.convert("2m"));
+        assertEquals(Duration.ofMillis(1500), c.convert("1.5"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("soon"));
+    }
+
+    @Test
+    void shouldPickExactlyTheSlowFractionOfBots() {
+        SwarmSettings s = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/ws")).withSlow(0.05, Duration.ZERO);
+        int slow = 0;
+        for (int i = 0; i < 1000; i++) {
+            slow += s.isSlow(i) ? 1 : 0;
+        }
+        assertEquals(50, slow);
+        assertEquals(false, SwarmSettings.defaults(URI.create("ws://x/ws")).isSlow(0));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownBehaviourAsUsageError() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        cl.setErr(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
+        int exit = cl.execute("--behaviour", "dance", "--url", "ws://127.0.0.1:1/ws");
+        assertEquals(2, exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldRefuseAnInputRateTheServerWouldNotAccept() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/ws")).withInputRate(500));
+    }
+}

@@ -1,0 +1,113 @@
+package io.tickwave.bots;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+
+import io.tickwave.arena.protocol.ArenaInput;
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.ErrorCode;
+import io.tickwave.protocol.Pong;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.protocol.Welcome;
+
+/** The hand-rolled encoder and reader against protoc's generated classes. */
+class WireFormatTest {
+
+    @Test
+    void shouldEncodeInputThatGeneratedClassesDecode() throws IOException {
+        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(70_000, -1, 1, 1.5f, true));
+        assertEquals(ClientMessage.KindCase.INPUT, m.getKindCase());
+        assertEquals(70_000, m.getInput().getSeq());
+        ArenaInput in = ArenaInput.parseFrom(m.getInput().getPayload());
+        assertEquals(-1, in.getMoveX());
+        assertEquals(1, in.getMoveY());
+        assertEquals(1.5f, in.getAim());
+        assertTrue(in.getFire());
+    }
+
+    @Test
+    void shouldEncodeIdleInputAsEmptyPayload() throws IOException {
+        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(1, 0, 0, 0f, false));
+        assertEquals(1, m.getInput().getSeq());
+        assertEquals(0, m.getInput().getPayload().size());
+    }
+
+    @Test
+    void shouldEncodeJoinPingAckAndChat() throws IOException {
+        ClientMessage join = ClientMessage.parseFrom(ClientFrames.join("bot-7"));
+        assertEquals("bot-7", join.getJoin().getName());
+        assertEquals(1, join.getJoin().getProtocolVersion());
+        assertEquals(-5L, ClientMessage.parseFrom(ClientFrames.ping(-5L)).getPing().getClientTime());
+        assertEquals(1L << 40, ClientMessage.parseFrom(ClientFrames.ack(1L << 40)).getAck().getTick());
+        assertEquals("héllo", ClientMessage.parseFrom(ClientFrames.chat("héllo")).getChat().getText());
+    }
+
+    @Test
+    void shouldReadSnapshotWelcomePongAndErrorWrittenByGeneratedClasses() throws IOException {
+        List<String> seen = new ArrayList<>();
+        byte[] state = {9, 8, 7};
+        ServerFrameReader.Handler handler = new ServerFrameReader.Handler() {
+            @Override
+            public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int off, int len) {
+                seen.add("welcome " + playerId + " " + roomId + " " + tickRate + " " + snapshotRate + " " + tick + " " + len);
+            }
+
+            @Override
+            public void snapshot(long tick, int ackInputSeq, byte[] buf, int off, int len) {
+                byte[] copy = new byte[len];
+                System.arraycopy(buf, off, copy, 0, len);
+                assertArrayEquals(state, copy);
+                seen.add("snapshot " + tick + " " + ackInputSeq);
+            }
+
+            @Override
+            public void pong(long clientTime) {
+                seen.add("pong " + clientTime);
+            }
+
+            @Override
+            public void error(int code, String message) {
+                seen.add("error " + code + " " + message);
+            }
+
+            @Override
+            public void other(int member) {
+                seen.add("other " + member);
+            }
+        };
+        read(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder().setPlayerId(3).setRoomId(4).setTickRate(30)
+                .setSnapshotRate(15).setTick(99).setGameInfo(ByteString.copyFrom(new byte[5]))).build(), handler);
+        read(ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(1234567890123L).setAckInputSeq(42)
+                .setState(ByteString.copyFrom(state))).build(), handler);
+        read(ServerMessage.newBuilder().setPong(Pong.newBuilder().setClientTime(-77)).build(), handler);
+        read(ServerMessage.newBuilder().setError(io.tickwave.protocol.Error.newBuilder()
+                .setCode(ErrorCode.STALE_INPUT).setMessage("old")).build(), handler);
+        read(ServerMessage.newBuilder().setChat(io.tickwave.protocol.ChatLine.newBuilder().setText("hi")).build(), handler);
+        assertEquals(List.of("welcome 3 4 30 15 99 5", "snapshot 1234567890123 42", "pong -77",
+                "error " + ErrorCode.STALE_INPUT_VALUE + " old", "other 3"), seen);
+    }
+
+    @Test
+    void shouldRejectBytesThatAreNotAServerMessage() {
+        byte[] garbage = {(byte) 0x08, 0x01}; // a varint field where a message member must be
+        assertThrows(IOException.class, () -> ServerFrameReader.read(garbage, garbage.length, null));
+    }
+
+    private static void read(ServerMessage message, ServerFrameReader.Handler handler) throws IOException {
+        byte[] bytes = message.toByteArray();
+        byte[] padded = new byte[bytes.length + 10]; // the reader must respect the length, not the array's size
+        System.arraycopy(bytes, 0, padded, 0, bytes.length);
+        ServerFrameReader.read(padded, bytes.length, handler);
+    }
+
+}
