@@ -1,0 +1,264 @@
+package io.tickwave.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Every setting of a server, immutable, validated once by {@link #validate()} before anything starts.
+ * Built from flags and environment variables by {@link TickwaveLauncher}, or in code from
+ * {@link #defaults()} with the {@code with…} methods.
+ */
+public final class ServerSettings {
+
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private int tickRateHz = 60;
+    private int snapshotRateHz = 30;
+    private int roomCapacity = 64;
+    private int ringSize = 65_536;
+    private int maxFrameBytes = 16_384;
+    private int maxInputBytes = 1_024;
+    private int maxMessagesPerSecond = 120;
+    private int maxChatChars = 200;
+    private int chatLinesPerSecond = 2;
+    private int idleTimeoutMs = 15_000;
+    private int stallTimeoutMs = 5_000;
+    private int outboxCapacity = 256;
+    private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private ServerSettings() {
+    }
+
+    /** The defaults documented in docs/protocol.md and printed by {@code --help}. */
+    public static ServerSettings defaults() {
+        return new ServerSettings();
+    }
+
+    /** A copy with one change; this object itself never changes once handed out. */
+    private ServerSettings copyWith(Consumer<ServerSettings> change) {
+        ServerSettings copy = new ServerSettings();
+        copy.host = host;
+        copy.port = port;
+        copy.tickRateHz = tickRateHz;
+        copy.snapshotRateHz = snapshotRateHz;
+        copy.roomCapacity = roomCapacity;
+        copy.ringSize = ringSize;
+        copy.maxFrameBytes = maxFrameBytes;
+        copy.maxInputBytes = maxInputBytes;
+        copy.maxMessagesPerSecond = maxMessagesPerSecond;
+        copy.maxChatChars = maxChatChars;
+        copy.chatLinesPerSecond = chatLinesPerSecond;
+        copy.idleTimeoutMs = idleTimeoutMs;
+        copy.stallTimeoutMs = stallTimeoutMs;
+        copy.outboxCapacity = outboxCapacity;
+        copy.ioThreads = ioThreads;
+        change.accept(copy);
+        return copy;
+    }
+
+    public ServerSettings withHost(String value) {
+        return copyWith(copy -> copy.host = value);
+    }
+
+    public ServerSettings withPort(int value) {
+        return copyWith(copy -> copy.port = value);
+    }
+
+    public ServerSettings withTickRate(int value) {
+        return copyWith(copy -> copy.tickRateHz = value);
+    }
+
+    public ServerSettings withSnapshotRate(int value) {
+        return copyWith(copy -> copy.snapshotRateHz = value);
+    }
+
+    public ServerSettings withRoomCapacity(int value) {
+        return copyWith(copy -> copy.roomCapacity = value);
+    }
+
+    public ServerSettings withRingSize(int value) {
+        return copyWith(copy -> copy.ringSize = value);
+    }
+
+    public ServerSettings withMaxFrameBytes(int value) {
+        return copyWith(copy -> copy.maxFrameBytes = value);
+    }
+
+    public ServerSettings withMaxInputBytes(int value) {
+        return copyWith(copy -> copy.maxInputBytes = value);
+    }
+
+    public ServerSettings withMaxMessagesPerSecond(int value) {
+        return copyWith(copy -> copy.maxMessagesPerSecond = value);
+    }
+
+    public ServerSettings withMaxChatChars(int value) {
+        return copyWith(copy -> copy.maxChatChars = value);
+    }
+
+    public ServerSettings withChatLinesPerSecond(int value) {
+        return copyWith(copy -> copy.chatLinesPerSecond = value);
+    }
+
+    public ServerSettings withIdleTimeoutMs(int value) {
+        return copyWith(copy -> copy.idleTimeoutMs = value);
+    }
+
+    public ServerSettings withStallTimeoutMs(int value) {
+        return copyWith(copy -> copy.stallTimeoutMs = value);
+    }
+
+    public ServerSettings withOutboxCapacity(int value) {
+        return copyWith(copy -> copy.outboxCapacity = value);
+    }
+
+    public ServerSettings withIoThreads(int value) {
+        return copyWith(copy -> copy.ioThreads = value);
+    }
+
+    /**
+     * Checks every value and their relations.
+     *
+     * @return this, for chaining
+     * @throws IllegalArgumentException naming the first bad setting and what to change
+     */
+    public ServerSettings validate() {
+        List<String> problems = new ArrayList<>();
+        if (port < 0 || port > 65_535) {
+            problems.add("--port must be between 0 and 65535, was " + port);
+        }
+        if (tickRateHz < 1 || tickRateHz > 1_000) {
+            problems.add("--tick-rate must be between 1 and 1000 Hz, was " + tickRateHz);
+        }
+        if (snapshotRateHz < 1 || snapshotRateHz > tickRateHz || tickRateHz % snapshotRateHz != 0) {
+            problems.add("--snapshot-rate must divide --tick-rate (" + tickRateHz + "), e.g. "
+                    + tickRateHz / 2 + " or " + tickRateHz + "; was " + snapshotRateHz);
+        }
+        if (roomCapacity < 1 || roomCapacity > 10_000) {
+            problems.add("--room-capacity must be between 1 and 10000, was " + roomCapacity);
+        }
+        if (ringSize < 64 || Integer.bitCount(ringSize) != 1) {
+            problems.add("--ring-size must be a power of two of at least 64, was " + ringSize);
+        }
+        if (maxFrameBytes < 256 || maxFrameBytes > 1 << 20) {
+            problems.add("--max-frame-bytes must be between 256 and 1048576, was " + maxFrameBytes);
+        }
+        if (maxInputBytes < 1 || maxInputBytes >= maxFrameBytes) {
+            problems.add("--max-input-bytes must be at least 1 and below --max-frame-bytes, was " + maxInputBytes);
+        }
+        if (maxMessagesPerSecond < 1) {
+            problems.add("--max-messages-per-second must be at least 1, was " + maxMessagesPerSecond);
+        }
+        if (maxChatChars < 1 || maxChatChars > 4_000) {
+            problems.add("--max-chat-chars must be between 1 and 4000, was " + maxChatChars);
+        }
+        if (chatLinesPerSecond < 1) {
+            problems.add("--chat-lines-per-second must be at least 1, was " + chatLinesPerSecond);
+        }
+        if (idleTimeoutMs < 100) {
+            problems.add("--idle-timeout-ms must be at least 100, was " + idleTimeoutMs);
+        }
+        if (stallTimeoutMs < 100) {
+            problems.add("--stall-timeout-ms must be at least 100, was " + stallTimeoutMs);
+        }
+        if (outboxCapacity < 8 || Integer.bitCount(outboxCapacity) != 1) {
+            problems.add("--outbox-capacity must be a power of two of at least 8, was " + outboxCapacity);
+        }
+        if (ioThreads < 1 || ioThreads > 256) {
+            problems.add("--io-threads must be between 1 and 256, was " + ioThreads);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return this;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int tickRateHz() {
+        return tickRateHz;
+    }
+
+    public int snapshotRateHz() {
+        return snapshotRateHz;
+    }
+
+    /** Simulation ticks between two snapshots. */
+    public int ticksPerSnapshot() {
+        return tickRateHz / snapshotRateHz;
+    }
+
+    public long tickIntervalNs() {
+        return 1_000_000_000L / tickRateHz;
+    }
+
+    public int roomCapacity() {
+        return roomCapacity;
+    }
+
+    public int ringSize() {
+        return ringSize;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public int maxInputBytes() {
+        return maxInputBytes;
+    }
+
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    public int maxChatChars() {
+        return maxChatChars;
+    }
+
+    public int chatLinesPerSecond() {
+        return chatLinesPerSecond;
+    }
+
+    public int idleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    public int stallTimeoutMs() {
+        return stallTimeoutMs;
+    }
+
+    public int outboxCapacity() {
+        return outboxCapacity;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** One line per setting, for the start banner. */
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "  host=%s port=%d io-threads=%d%n"
+                        + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
+                        + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
+                        + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
+                        + " outbox-capacity=%d",
+                host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
+                maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
+                stallTimeoutMs, outboxCapacity);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings{" + describe().replace(System.lineSeparator(), "").replaceAll(" +", " ").trim() + "}";
+    }
+}

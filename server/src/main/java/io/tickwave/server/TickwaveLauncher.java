@@ -1,0 +1,153 @@
+package io.tickwave.server;
+
+import io.tickwave.server.api.GameFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+
+/**
+ * The command line of a Tickwave server: parses flags (each with an environment-variable fallback),
+ * validates them, starts the server, prints where to connect, and runs until SIGTERM or Ctrl-C, when
+ * it shuts down cleanly and exits 0. A bad setting or a taken port ends the process at once with one
+ * line saying what to change (exit 2 or 1).
+ *
+ * <p>Threads: runs on the main thread; the shutdown runs on the JVM's shutdown-hook thread.
+ */
+@Command(name = "tickwave", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a Tickwave game server.", version = "Tickwave 0.1.0")
+public final class TickwaveLauncher {
+
+    @Option(names = "--host", defaultValue = "${env:TICKWAVE_HOST:-0.0.0.0}",
+            description = "Address to listen on (env TICKWAVE_HOST, default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:TICKWAVE_PORT:-8080}",
+            description = "HTTP and WebSocket port, 0 for any free one (env TICKWAVE_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--tick-rate", defaultValue = "${env:TICKWAVE_TICK_RATE:-60}",
+            description = "Simulation steps per second (env TICKWAVE_TICK_RATE, default ${DEFAULT-VALUE}).")
+    int tickRate;
+
+    @Option(names = "--snapshot-rate", defaultValue = "${env:TICKWAVE_SNAPSHOT_RATE:-30}",
+            description = "Snapshots per second per player; must divide the tick rate"
+                    + " (env TICKWAVE_SNAPSHOT_RATE, default ${DEFAULT-VALUE}).")
+    int snapshotRate;
+
+    @Option(names = "--room-capacity", defaultValue = "${env:TICKWAVE_ROOM_CAPACITY:-64}",
+            description = "Players per room before a new room opens (env TICKWAVE_ROOM_CAPACITY, default ${DEFAULT-VALUE}).")
+    int roomCapacity;
+
+    @Option(names = "--ring-size", defaultValue = "${env:TICKWAVE_RING_SIZE:-65536}",
+            description = "Event ring slots, a power of two (env TICKWAVE_RING_SIZE, default ${DEFAULT-VALUE}).")
+    int ringSize;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKWAVE_MAX_FRAME_BYTES:-16384}",
+            description = "Largest client frame accepted (env TICKWAVE_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--max-input-bytes", defaultValue = "${env:TICKWAVE_MAX_INPUT_BYTES:-1024}",
+            description = "Largest game input payload (env TICKWAVE_MAX_INPUT_BYTES, default ${DEFAULT-VALUE}).")
+    int maxInputBytes;
+
+    @Option(names = "--max-messages-per-second", defaultValue = "${env:TICKWAVE_MAX_MESSAGES_PER_SECOND:-120}",
+            description = "Messages per second per client before it is closed (env TICKWAVE_MAX_MESSAGES_PER_SECOND,"
+                    + " default ${DEFAULT-VALUE}).")
+    int maxMessagesPerSecond;
+
+    @Option(names = "--max-chat-chars", defaultValue = "${env:TICKWAVE_MAX_CHAT_CHARS:-200}",
+            description = "Longest chat line (env TICKWAVE_MAX_CHAT_CHARS, default ${DEFAULT-VALUE}).")
+    int maxChatChars;
+
+    @Option(names = "--chat-lines-per-second", defaultValue = "${env:TICKWAVE_CHAT_LINES_PER_SECOND:-2}",
+            description = "Chat lines per second per player (env TICKWAVE_CHAT_LINES_PER_SECOND, default ${DEFAULT-VALUE}).")
+    int chatLinesPerSecond;
+
+    @Option(names = "--idle-timeout-ms", defaultValue = "${env:TICKWAVE_IDLE_TIMEOUT_MS:-15000}",
+            description = "Close a client that sent nothing for this long (env TICKWAVE_IDLE_TIMEOUT_MS,"
+                    + " default ${DEFAULT-VALUE}).")
+    int idleTimeoutMs;
+
+    @Option(names = "--stall-timeout-ms", defaultValue = "${env:TICKWAVE_STALL_TIMEOUT_MS:-5000}",
+            description = "Close a client that took no frame for this long (env TICKWAVE_STALL_TIMEOUT_MS,"
+                    + " default ${DEFAULT-VALUE}).")
+    int stallTimeoutMs;
+
+    @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
+            description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    /** The settings these flags describe (not yet validated). */
+    ServerSettings toSettings() {
+        ServerSettings settings = ServerSettings.defaults()
+                .withHost(host).withPort(port).withTickRate(tickRate).withSnapshotRate(snapshotRate)
+                .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
+                .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
+                .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
+                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs);
+        return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
+    }
+
+    /**
+     * Runs a server for {@code games} with the command-line {@code args}; returns only on a usage error
+     * or after {@code --help}, otherwise ends the process.
+     */
+    public static void main(String[] args, String gameName, GameFactory games) {
+        int exitCode = run(args, gameName, games, System.out, System.err);
+        if (exitCode >= 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The launcher's logic; returns an exit code, or -1 when the server ran and the JVM exits by itself. */
+    static int run(String[] args, String gameName, GameFactory games, PrintStream out, PrintStream err) {
+        TickwaveLauncher options = new TickwaveLauncher();
+        CommandLine commandLine = new CommandLine(options);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("tickwave: " + e.getMessage() + " (see --help)");
+            return 2;
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(out);
+            return 0;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(out);
+            return 0;
+        }
+        ServerSettings settings;
+        try {
+            settings = options.toSettings().validate();
+        } catch (IllegalArgumentException e) {
+            err.println("tickwave: bad setting: " + e.getMessage());
+            return 2;
+        }
+        TickwaveServer server;
+        try {
+            server = TickwaveServer.start(settings, games);
+        } catch (IllegalStateException e) {
+            err.println("tickwave: " + e.getMessage());
+            return 1;
+        }
+        String displayHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
+        out.printf("Tickwave is running the %s game: open http://%s:%d/%n", gameName, displayHost, server.port());
+        out.printf("  WebSocket ws://%s:%d/ws   health /health   metrics /metrics%n", displayHost, server.port());
+        out.println(settings.describe());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Tickwave is shutting down: closing connections (1001), stopping the game loop.");
+            server.close();
+            out.println("Tickwave stopped.");
+            out.flush();
+            // A JVM ended by SIGTERM exits 143 unless a hook halts it; a clean shutdown is a success.
+            Runtime.getRuntime().halt(0);
+        }, "tickwave-shutdown"));
+        return -1;
+    }
+}

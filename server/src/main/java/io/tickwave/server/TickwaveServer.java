@@ -1,0 +1,125 @@
+package io.tickwave.server;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import io.tickwave.server.api.GameFactory;
+import io.tickwave.server.loop.GameLoopAgent;
+import io.tickwave.server.loop.ProblemReporter;
+import io.tickwave.server.loop.RingEvent;
+import io.tickwave.server.metrics.PrometheusEndpoint;
+import io.tickwave.server.metrics.ServerMetrics;
+import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.transport.undertow.UndertowTransport;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.Locale;
+
+/**
+ * A running server: the event ring, the game-loop thread and the Undertow transport, wired together.
+ *
+ * <p>Threads: {@link #start} and {@link #close} are called by the owning thread (main, a test);
+ * getters may be called from any thread.
+ */
+public final class TickwaveServer implements AutoCloseable {
+
+    /** The loop spins briefly, then yields, then parks up to this long between duty cycles. */
+    private static final long MAX_IDLE_PARK_NS = 200_000;
+    private static final long SHUTDOWN_CLOSE_WAIT_MS = 2_000;
+
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final PrometheusEndpoint prometheus;
+    private final ProblemReporter problems;
+    private final AgentRunner loopRunner;
+    private final UndertowTransport transport;
+
+    private TickwaveServer(ServerSettings settings, ServerMetrics metrics, PrometheusEndpoint prometheus,
+                           ProblemReporter problems, AgentRunner loopRunner, UndertowTransport transport) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.prometheus = prometheus;
+        this.problems = problems;
+        this.loopRunner = loopRunner;
+        this.transport = transport;
+    }
+
+    /**
+     * Validates the settings, starts the game loop and binds the port.
+     *
+     * @throws IllegalArgumentException for a bad setting
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static TickwaveServer start(ServerSettings settings, GameFactory games) {
+        settings.validate();
+        ServerMetrics metrics = new ServerMetrics();
+        PrometheusEndpoint prometheus = new PrometheusEndpoint(metrics);
+        ProblemReporter problems = new ProblemReporter();
+        RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
+                () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
+        InboundGateway gateway = new InboundGateway(ring, settings, metrics);
+        GameLoopAgent loop = new GameLoopAgent(settings, games, ring, metrics, problems, new SystemNanoClock());
+        AgentRunner loopRunner = new AgentRunner(
+                new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS),
+                error -> problems.report("game loop error", error), null, loop);
+        AgentRunner.startOnThread(loopRunner);
+        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics,
+                () -> healthJson(metrics), prometheus::scrape, prometheus.contentType());
+        try {
+            transport.start();
+        } catch (RuntimeException e) {
+            loopRunner.close();
+            problems.close();
+            throw e;
+        }
+        return new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport);
+    }
+
+    /** The bound port (useful when the settings asked for port 0). */
+    public int port() {
+        return transport.port();
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The live counters. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** What {@code GET /metrics} answers. */
+    public String metricsText() {
+        return prometheus.scrape();
+    }
+
+    private static String healthJson(ServerMetrics metrics) {
+        return String.format(Locale.ROOT, "{\"status\":\"ok\",\"players\":%d,\"rooms\":%d,\"tick\":%d}",
+                metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get());
+    }
+
+    /**
+     * Stops accepting, tells every client the server is going away (close 1001), waits briefly for
+     * them to go, stops the loop (games get {@code stop}), and releases the port.
+     */
+    @Override
+    public void close() {
+        transport.stopAccepting();
+        transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        long deadline = System.nanoTime() + SHUTDOWN_CLOSE_WAIT_MS * 1_000_000L;
+        while (transport.openConnections() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        loopRunner.close();
+        transport.stop();
+        problems.close();
+    }
+}

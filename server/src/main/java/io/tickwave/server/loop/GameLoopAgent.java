@@ -1,0 +1,310 @@
+package io.tickwave.server.loop;
+
+import com.google.protobuf.ByteString;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import io.tickwave.protocol.PlayerInfo;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Welcome;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.api.GameFactory;
+import io.tickwave.server.metrics.ServerMetrics;
+import io.tickwave.server.net.ClientConnection;
+import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.ServerMessages;
+import io.tickwave.server.net.SnapshotFrame;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
+ * snapshot every {@code ticksPerSnapshot} ticks.
+ *
+ * <p>Owned by the game-loop thread (run by an Agrona {@code AgentRunner}, or stepped by hand in tests).
+ * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
+ * per-client {@code Outbox}es, which the connections' IO threads drain.
+ *
+ * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
+ * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
+ * deadline, the missed ticks are skipped and counted as overruns rather than run back to back: the
+ * simulation slows down instead of bursting.
+ */
+public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent> {
+
+    private final ServerSettings settings;
+    private final GameFactory games;
+    private final ServerMetrics metrics;
+    private final NanoClock clock;
+    private final EventPoller<RingEvent> poller;
+    private final LoopServices services;
+    private final int maxEventsPerCycle;
+    private final long tickIntervalNs;
+    private final long stallTimeoutNs;
+    private final int ticksPerSnapshot;
+    private final List<Room> rooms = new ArrayList<>();
+    private final SnapshotEncoder encoder = new SnapshotEncoder();
+    /** Per room and snapshot: view key → (offset << 32 | length) of the state bytes in {@link #stateBytes}. */
+    private final Long2LongHashMap stateByViewKey = new Long2LongHashMap(-1L);
+    private byte[] stateBytes = new byte[64 * 1024];
+
+    private long nextTickDeadlineNs;
+    private long tick;
+    private int nextPlayerId = 1;
+    private int nextRoomId = 1;
+    private int players;
+    private int eventsThisCycle;
+
+    public GameLoopAgent(ServerSettings settings, GameFactory games, RingBuffer<RingEvent> ring,
+                         ServerMetrics metrics, ProblemReporter problems, NanoClock clock) {
+        this.settings = settings;
+        this.games = games;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.services = new LoopServices(metrics, problems);
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.maxEventsPerCycle = Math.max(256, settings.ringSize() / 4);
+        this.tickIntervalNs = settings.tickIntervalNs();
+        this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
+        this.ticksPerSnapshot = settings.ticksPerSnapshot();
+        this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+    }
+
+    @Override
+    public String roleName() {
+        return "tickwave-game-loop";
+    }
+
+    @Override
+    public void onStart() {
+        nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+    }
+
+    @Override
+    public int doWork() throws Exception {
+        eventsThisCycle = 0;
+        poller.poll(this);
+        int work = eventsThisCycle;
+        long nowNs = clock.nanoTime();
+        if (nowNs - nextTickDeadlineNs >= 0) {
+            runTick(nowNs);
+            work++;
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        for (int i = 0; i < rooms.size(); i++) {
+            rooms.get(i).stop();
+        }
+        rooms.clear();
+        metrics.rooms.set(0);
+        metrics.players.set(0);
+    }
+
+    /** The deadline of the next tick, on the loop's clock. For tests that step the loop by hand. */
+    public long nextTickDeadlineNs() {
+        return nextTickDeadlineNs;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public boolean onEvent(RingEvent event, long sequence, boolean endOfBatch) {
+        try {
+            switch (event.kind) {
+                case RingEvent.JOIN -> onJoin(event.connection, event.text);
+                case RingEvent.INPUT -> onInput(event);
+                case RingEvent.CHAT -> onChat(event.connection, event.text);
+                case RingEvent.ACK -> onAck(event.connection, event.value);
+                case RingEvent.LEAVE -> onLeave(event.connection);
+                default -> throw new IllegalStateException("unknown ring event kind " + event.kind);
+            }
+        } finally {
+            event.clear();
+        }
+        return ++eventsThisCycle < maxEventsPerCycle;
+    }
+
+    private void onJoin(ClientConnection connection, String name) {
+        Room room = roomWithSeat();
+        Session session = new Session(nextPlayerId++, name, connection, room);
+        connection.loopSession = session;
+        room.join(session);
+        players++;
+        metrics.players.set(players);
+        metrics.joins.incrementAndGet();
+
+        Welcome.Builder welcome = Welcome.newBuilder()
+                .setPlayerId(session.playerId)
+                .setRoomId(room.roomId())
+                .setTickRate(settings.tickRateHz())
+                .setSnapshotRate(settings.snapshotRateHz())
+                .setTick(room.currentTick())
+                .setProtocolVersion(InboundGateway.PROTOCOL_VERSION)
+                .setRoomCapacity(room.capacity());
+        for (int i = 0; i < room.sessions.size(); i++) {
+            Session member = room.sessions.get(i);
+            welcome.addPlayers(PlayerInfo.newBuilder().setPlayerId(member.playerId).setName(member.name));
+        }
+        int infoLength = room.writeWelcomeInfo(session.playerId, encoder);
+        if (infoLength > 0) {
+            welcome.setGameInfo(ByteString.copyFrom(encoder.gameMessageBytes(), 0, infoLength));
+        }
+        send(session, ServerMessage.newBuilder().setWelcome(welcome).build().toByteArray());
+        broadcast(room, ServerMessages.playerJoined(session.playerId, name));
+    }
+
+    private Room roomWithSeat() {
+        for (int i = 0; i < rooms.size(); i++) {
+            Room room = rooms.get(i);
+            if (room.hasSeat()) {
+                return room;
+            }
+        }
+        Room room = new Room(nextRoomId++, games.create(), settings.roomCapacity(), settings.tickRateHz(),
+                settings.snapshotRateHz(), tickIntervalNs, services);
+        rooms.add(room);
+        metrics.rooms.set(rooms.size());
+        room.start();
+        return room;
+    }
+
+    private void onInput(RingEvent event) {
+        Session session = (Session) event.connection.loopSession;
+        if (session == null) {
+            return;
+        }
+        session.room.input(session, event.value, event);
+        metrics.inputsApplied.incrementAndGet();
+    }
+
+    private void onChat(ClientConnection connection, String text) {
+        Session session = (Session) connection.loopSession;
+        if (session == null) {
+            return;
+        }
+        metrics.chatLines.incrementAndGet();
+        broadcast(session.room, ServerMessages.chat(session.playerId, session.name, text));
+    }
+
+    private void onAck(ClientConnection connection, long ackedTick) {
+        Session session = (Session) connection.loopSession;
+        if (session != null && ackedTick > session.ackedTick && ackedTick <= session.room.currentTick()) {
+            session.ackedTick = ackedTick;
+        }
+    }
+
+    private void onLeave(ClientConnection connection) {
+        Session session = (Session) connection.loopSession;
+        if (session == null) {
+            return;
+        }
+        connection.loopSession = null;
+        Room room = session.room;
+        room.leave(session);
+        players--;
+        metrics.players.set(players);
+        metrics.leaves.incrementAndGet();
+        if (room.sessions.isEmpty()) {
+            rooms.remove(room);
+            metrics.rooms.set(rooms.size());
+            room.stop();
+        } else {
+            broadcast(room, ServerMessages.playerLeft(session.playerId, session.name));
+        }
+    }
+
+    private void broadcast(Room room, byte[] message) {
+        for (int i = 0, n = room.sessions.size(); i < n; i++) {
+            send(room.sessions.get(i), message);
+        }
+    }
+
+    /** Queues a message that must arrive; a client whose queue is full is too slow and is closed. */
+    private void send(Session session, byte[] message) {
+        if (session.closeRequested) {
+            return;
+        }
+        if (session.connection.outbox().offerMessage(message)) {
+            session.connection.requestDrain();
+        } else {
+            closeSlowClient(session, "outbox full");
+        }
+    }
+
+    private void closeSlowClient(Session session, String why) {
+        session.closeRequested = true;
+        session.connection.requestClose(CloseCodes.TOO_SLOW, "too slow: " + why);
+    }
+
+    // ------------------------------------------------------------------ ticks
+
+    private void runTick(long startNs) {
+        ServerMetrics.recordNs(metrics.tickLatenessNs, startNs - nextTickDeadlineNs);
+        tick++;
+        for (int i = 0, n = rooms.size(); i < n; i++) {
+            rooms.get(i).step();
+        }
+        if (tick % ticksPerSnapshot == 0) {
+            for (int i = 0, n = rooms.size(); i < n; i++) {
+                sendSnapshots(rooms.get(i), startNs);
+            }
+        }
+        metrics.ticks.incrementAndGet();
+        metrics.currentTick.set(tick);
+        long endNs = clock.nanoTime();
+        ServerMetrics.recordNs(metrics.tickDurationNs, endNs - startNs);
+
+        nextTickDeadlineNs += tickIntervalNs;
+        while (endNs - nextTickDeadlineNs >= 0) {
+            nextTickDeadlineNs += tickIntervalNs;
+            metrics.tickOverruns.incrementAndGet();
+        }
+    }
+
+    private void sendSnapshots(Room room, long nowNs) {
+        stateByViewKey.clear();
+        int stateBytesUsed = 0;
+        for (int i = 0, n = room.sessions.size(); i < n; i++) {
+            Session viewer = room.sessions.get(i);
+            if (viewer.closeRequested) {
+                continue;
+            }
+            if (viewer.connection.outbox().isStalled(nowNs, stallTimeoutNs)) {
+                closeSlowClient(viewer, "no frame taken for " + settings.stallTimeoutMs() + " ms");
+                continue;
+            }
+            long viewKey = room.viewKey(viewer);
+            long slice = stateByViewKey.get(viewKey);
+            if (slice == -1L) {
+                int length = room.writeSnapshot(viewer, encoder);
+                if (length < 0) {
+                    continue;
+                }
+                if (stateBytesUsed + length > stateBytes.length) {
+                    stateBytes = Arrays.copyOf(stateBytes, Math.max(stateBytes.length * 2, stateBytesUsed + length));
+                }
+                System.arraycopy(encoder.gameMessageBytes(), 0, stateBytes, stateBytesUsed, length);
+                slice = ((long) stateBytesUsed << 32) | length;
+                stateByViewKey.put(viewKey, slice);
+                stateBytesUsed += length;
+            }
+            SnapshotFrame frame = viewer.connection.outbox().frameToFill();
+            SnapshotEncoder.encodeFrame(frame, room.currentTick(), viewer.appliedSeq,
+                    stateBytes, (int) (slice >>> 32), (int) slice);
+            if (viewer.connection.outbox().publishSnapshot()) {
+                metrics.staleSnapshotsDropped.incrementAndGet();
+            }
+            metrics.snapshotsSent.incrementAndGet();
+            viewer.connection.requestDrain();
+        }
+    }
+}

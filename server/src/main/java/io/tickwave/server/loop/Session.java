@@ -1,0 +1,29 @@
+package io.tickwave.server.loop;
+
+import io.tickwave.server.net.ClientConnection;
+
+/**
+ * A player in a room: the loop's view of one joined connection. Owned by the game-loop thread.
+ */
+final class Session {
+
+    final int playerId;
+    final String name;
+    final ClientConnection connection;
+    final Room room;
+    /** The newest input seq handed to the game. */
+    long lastDeliveredSeq;
+    /** The newest input seq the simulation has stepped with: {@link #lastDeliveredSeq} as of the last tick. */
+    long appliedSeq;
+    /** The newest snapshot tick the client acknowledged, 0 if none. */
+    long ackedTick;
+    /** Set once the loop asked the transport to close this client; no further sends are attempted. */
+    boolean closeRequested;
+
+    Session(int playerId, String name, ClientConnection connection, Room room) {
+        this.playerId = playerId;
+        this.name = name;
+        this.connection = connection;
+        this.room = room;
+    }
+}

@@ -1,0 +1,74 @@
+package io.tickwave.server.metrics;
+
+import org.HdrHistogram.Recorder;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's hot-path counters and latency recorders. Recording never blocks nor allocates (closes by
+ * code allocate once per new code, a cold path).
+ *
+ * <p>Threads: counters fed by IO threads are {@link LongAdder}s; counters and gauges fed by the
+ * game-loop thread are single-writer {@link AtomicLong}s; histograms are HdrHistogram
+ * {@link Recorder}s (wait-free writers). Readers (the {@code /metrics} scrape, tests) may run on any
+ * thread.
+ */
+public final class ServerMetrics {
+
+    /** Histogram range: 1 µs to 10 s at three significant digits, in nanoseconds. */
+    private static final long HIGHEST_TRACKABLE_NS = 10_000_000_000L;
+
+    // IO threads
+    public final LongAdder connectionsOpened = new LongAdder();
+    public final LongAdder framesIn = new LongAdder();
+    public final LongAdder bytesIn = new LongAdder();
+    public final LongAdder framesOut = new LongAdder();
+    public final LongAdder bytesOut = new LongAdder();
+    public final LongAdder decodeErrors = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder ringFullDrops = new LongAdder();
+    public final LongAdder rateLimited = new LongAdder();
+    private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
+
+    // game-loop thread
+    public final AtomicLong ticks = new AtomicLong();
+    public final AtomicLong tickOverruns = new AtomicLong();
+    public final AtomicLong snapshotsSent = new AtomicLong();
+    public final AtomicLong staleSnapshotsDropped = new AtomicLong();
+    public final AtomicLong inputsApplied = new AtomicLong();
+    public final AtomicLong joins = new AtomicLong();
+    public final AtomicLong leaves = new AtomicLong();
+    public final AtomicLong chatLines = new AtomicLong();
+    public final AtomicLong gameErrors = new AtomicLong();
+    public final AtomicLong players = new AtomicLong();
+    public final AtomicLong rooms = new AtomicLong();
+    public final AtomicLong currentTick = new AtomicLong();
+    public final Recorder tickDurationNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    public final Recorder tickLatenessNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+
+    /** A frame of {@code bytes} was handed to the transport. */
+    public void framesOut(int bytes) {
+        framesOut.increment();
+        bytesOut.add(bytes);
+    }
+
+    /** The server closed a connection with {@code code}. */
+    public void closed(int code) {
+        closesByCode.computeIfAbsent(code, ignored -> new LongAdder()).increment();
+    }
+
+    /** Closes so far, by close code. A copy. */
+    public Map<Integer, Long> closesByCode() {
+        Map<Integer, Long> copy = new java.util.TreeMap<>();
+        closesByCode.forEach((code, count) -> copy.put(code, count.sum()));
+        return copy;
+    }
+
+    /** Records a duration into a recorder, clamped to its range. */
+    public static void recordNs(Recorder recorder, long ns) {
+        recorder.recordValue(Math.min(Math.max(ns, 0), HIGHEST_TRACKABLE_NS));
+    }
+}

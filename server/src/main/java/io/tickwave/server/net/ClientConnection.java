@@ -1,0 +1,166 @@
+package io.tickwave.server.net;
+
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.metrics.ServerMetrics;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One client's connection, independent of the transport that carries it.
+ *
+ * <p>Threads: inbound state (rate limiters, join state, last input seq) and all sending belong to the
+ * connection's IO thread. {@link #outbox()} is the hand-off from the game-loop thread. The
+ * {@link #loopSession} field is read and written only by the game-loop thread. Anything may call
+ * {@link #requestDrain()} and {@link #requestClose}: both hop to the IO thread.
+ */
+public abstract class ClientConnection {
+
+    /** At most this many frames are handed to the transport and not yet written, per client. */
+    private static final int MAX_FRAMES_IN_FLIGHT = 8;
+
+    private final long connectionId;
+    private final Outbox outbox;
+    private final ServerMetrics metrics;
+    private final Runnable drainTask = this::drain;
+
+    // IO-thread state
+    final RateLimiter messageLimiter;
+    final RateLimiter chatLimiter;
+    boolean joinPublished;
+    long lastInputSeq;
+    private long lastReceivedNs;
+    private int framesInFlight;
+    private boolean snapshotInFlight;
+    private boolean closing;
+
+    /** Game-loop state: the session this connection joined as, or null. */
+    public Object loopSession;
+
+    protected ClientConnection(long connectionId, ServerSettings settings, ServerMetrics metrics, long nowNs) {
+        this.connectionId = connectionId;
+        this.metrics = metrics;
+        this.outbox = new Outbox(settings.outboxCapacity(), 512);
+        this.messageLimiter = new RateLimiter(settings.maxMessagesPerSecond(), settings.maxMessagesPerSecond(), nowNs);
+        this.chatLimiter = new RateLimiter(settings.chatLinesPerSecond(), settings.chatLinesPerSecond() * 3, nowNs);
+        this.lastReceivedNs = nowNs;
+    }
+
+    public final long connectionId() {
+        return connectionId;
+    }
+
+    public final Outbox outbox() {
+        return outbox;
+    }
+
+    // ------------------------------------------------------------------ transport hooks
+
+    /** Runs {@code task} on this connection's IO thread. Any thread. */
+    protected abstract void executeOnIoThread(Runnable task);
+
+    /**
+     * Writes one binary frame. IO thread. The transport must call {@link #onSendComplete} on the IO
+     * thread once the frame is written or has failed, passing {@code snapshot} back.
+     */
+    protected abstract void sendBinary(ByteBuffer frame, SnapshotFrame snapshot);
+
+    /** Sends a close frame with {@code code} and ends the connection. IO thread. */
+    protected abstract void closeWithCode(int code, String reason);
+
+    /** Runs {@code task} on this connection's IO thread after {@code delayMs}. Any thread. */
+    protected abstract void executeOnIoThreadLater(Runnable task, long delayMs);
+
+    /** The clock used for timeouts; the same clock as the loop's. */
+    protected abstract long nanoTime();
+
+    // ------------------------------------------------------------------ IO thread
+
+    /** Records that a frame arrived, for the idle timeout. */
+    final void frameReceived(long nowNs) {
+        lastReceivedNs = nowNs;
+    }
+
+    /** True when nothing arrived for longer than {@code idleTimeoutNs}. */
+    public final boolean isIdle(long nowNs, long idleTimeoutNs) {
+        return nowNs - lastReceivedNs > idleTimeoutNs;
+    }
+
+    /** Sends a message outside the outbox, straight from the IO thread (pong, errors before join). */
+    final void sendDirect(byte[] encodedServerMessage) {
+        if (closing) {
+            return;
+        }
+        framesInFlight++;
+        outbox.startedWaiting(nanoTime());
+        metrics.framesOut(encodedServerMessage.length);
+        sendBinary(ByteBuffer.wrap(encodedServerMessage), null);
+    }
+
+    /** Sends what the outbox holds, as far as the in-flight limit allows. */
+    protected final void drain() {
+        outbox.releaseDrain();
+        if (closing) {
+            return;
+        }
+        while (framesInFlight < MAX_FRAMES_IN_FLIGHT) {
+            byte[] message = outbox.takeMessage();
+            if (message == null) {
+                break;
+            }
+            framesInFlight++;
+            outbox.startedWaiting(nanoTime());
+            metrics.framesOut(message.length);
+            sendBinary(ByteBuffer.wrap(message), null);
+        }
+        if (!snapshotInFlight && framesInFlight < MAX_FRAMES_IN_FLIGHT) {
+            SnapshotFrame snapshot = outbox.takeSnapshot();
+            if (snapshot != null) {
+                snapshotInFlight = true;
+                framesInFlight++;
+                outbox.startedWaiting(nanoTime());
+                metrics.framesOut(snapshot.length());
+                sendBinary(snapshot.prepareForSend(), snapshot);
+            }
+        }
+    }
+
+    /** The transport reports a finished send. IO thread. */
+    protected final void onSendComplete(SnapshotFrame snapshot) {
+        framesInFlight--;
+        if (snapshot != null) {
+            snapshotInFlight = false;
+            outbox.recycle(snapshot);
+        }
+        outbox.progress(framesInFlight, nanoTime());
+        drain();
+    }
+
+    /** Closes with {@code code} once; later calls are ignored. IO thread. */
+    final void closeOnIoThread(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        metrics.closed(code);
+        closeWithCode(code, reason);
+    }
+
+    /** True once a close was started by the server. IO thread. */
+    public final boolean isClosing() {
+        return closing;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Schedules a drain on the IO thread unless one is already scheduled. */
+    public final void requestDrain() {
+        if (outbox.claimDrain()) {
+            executeOnIoThread(drainTask);
+        }
+    }
+
+    /** Closes the connection with {@code code}, on its IO thread. */
+    public final void requestClose(int code, String reason) {
+        executeOnIoThread(() -> closeOnIoThread(code, reason));
+    }
+}

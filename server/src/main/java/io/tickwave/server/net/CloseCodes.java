@@ -1,0 +1,32 @@
+package io.tickwave.server.net;
+
+/**
+ * The WebSocket close codes the server sends, as listed in docs/protocol.md. Ours are in the
+ * 4000–4999 range that RFC 6455 leaves to applications.
+ */
+public final class CloseCodes {
+
+    /** The server is shutting down (RFC 6455 "going away"). */
+    public static final int GOING_AWAY = 1001;
+    /** A frame over the size limit; sent by the WebSocket layer itself (RFC 6455 "message too big"). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** A text frame: the protocol is binary protobuf only. */
+    public static final int TEXT_FRAME = 4001;
+    /** A binary frame that is not a decodable {@code ClientMessage}. */
+    public static final int MALFORMED = 4002;
+    /** A {@code ClientMessage} with no member set, or one this server does not know. */
+    public static final int UNKNOWN_MESSAGE = 4004;
+    /** {@code join.protocol_version} is not the one this server speaks. */
+    public static final int BAD_PROTOCOL_VERSION = 4005;
+    /** More messages per second than the limit allows. */
+    public static final int RATE_LIMITED = 4008;
+    /** Nothing received for longer than the idle timeout (also how half-open connections end). */
+    public static final int IDLE_TIMEOUT = 4009;
+    /** The client did not take its frames for longer than the stall timeout, or its outbox overflowed. */
+    public static final int TOO_SLOW = 4010;
+    /** The server could not accept the join (its event ring was full). */
+    public static final int SERVER_BUSY = 4011;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,240 @@
+package io.tickwave.server.net;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.ErrorCode;
+import io.tickwave.protocol.Input;
+import io.tickwave.protocol.Join;
+import io.tickwave.protocol.SnapshotAck;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.loop.RingEvent;
+import io.tickwave.server.metrics.ServerMetrics;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns the frames of every connection into ring events: decodes, validates, rate-limits, and
+ * publishes with {@code tryPublishEvent}, so an IO thread never waits for the loop. Answers pings
+ * itself, and answers bad input with an {@code Error} message and/or a close code.
+ *
+ * <p>Threads: called on IO threads, one connection's frames always on that connection's IO thread.
+ * Stateless apart from the shared ring and counters; per-connection state lives in
+ * {@link ClientConnection}.
+ */
+public final class InboundGateway {
+
+    /** The protocol version this server speaks. */
+    public static final int PROTOCOL_VERSION = 1;
+    public static final int MAX_NAME_CHARS = 24;
+
+    private static final System.Logger LOG = System.getLogger(InboundGateway.class.getName());
+
+    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, String> JOIN_TRANSLATOR =
+            (event, sequence, connection, name) -> {
+                event.kind = RingEvent.JOIN;
+                event.connection = connection;
+                event.text = name;
+            };
+    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, Input> INPUT_TRANSLATOR =
+            (event, sequence, connection, input) -> {
+                event.kind = RingEvent.INPUT;
+                event.connection = connection;
+                event.value = input.getSeq() & 0xFFFF_FFFFL;
+                ByteString payload = input.getPayload();
+                payload.copyTo(event.payload, 0);
+                event.payloadLength = payload.size();
+            };
+    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, String> CHAT_TRANSLATOR =
+            (event, sequence, connection, text) -> {
+                event.kind = RingEvent.CHAT;
+                event.connection = connection;
+                event.text = text;
+            };
+    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, SnapshotAck> ACK_TRANSLATOR =
+            (event, sequence, connection, ack) -> {
+                event.kind = RingEvent.ACK;
+                event.connection = connection;
+                event.value = ack.getTick();
+            };
+    private static final EventTranslatorOneArg<RingEvent, ClientConnection> LEAVE_TRANSLATOR =
+            (event, sequence, connection) -> {
+                event.kind = RingEvent.LEAVE;
+                event.connection = connection;
+            };
+
+    private final RingBuffer<RingEvent> ring;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+
+    public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics) {
+        this.ring = ring;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** A binary frame arrived on {@code connection}. The buffer is only valid during the call. */
+    public void onBinaryFrame(ClientConnection connection, ByteBuffer frame) {
+        long nowNs = connection.nanoTime();
+        connection.frameReceived(nowNs);
+        metrics.framesIn.increment();
+        metrics.bytesIn.add(frame.remaining());
+        if (connection.isClosing()) {
+            return;
+        }
+        if (!connection.messageLimiter.tryAcquire(nowNs)) {
+            metrics.rateLimited.increment();
+            connection.closeOnIoThread(CloseCodes.RATE_LIMITED,
+                    "over " + settings.maxMessagesPerSecond() + " messages per second");
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = ClientMessage.parseFrom(frame);
+        } catch (InvalidProtocolBufferException e) {
+            metrics.decodeErrors.increment();
+            refuseAndClose(connection, ErrorCode.MALFORMED_MESSAGE, "frame is not a ClientMessage",
+                    CloseCodes.MALFORMED);
+            return;
+        }
+        switch (message.getKindCase()) {
+            case JOIN -> onJoin(connection, message.getJoin());
+            case INPUT -> onInput(connection, message.getInput());
+            case CHAT -> onChat(connection, message.getChat().getText(), nowNs);
+            case PING -> connection.sendDirect(ServerMessages.pong(message.getPing().getClientTime()));
+            case ACK -> onAck(connection, message.getAck());
+            default -> {
+                metrics.decodeErrors.increment();
+                refuseAndClose(connection, ErrorCode.UNKNOWN_MESSAGE, "empty or unknown message kind",
+                        CloseCodes.UNKNOWN_MESSAGE);
+            }
+        }
+    }
+
+    /** A text frame arrived: the protocol is binary only. */
+    public void onTextFrame(ClientConnection connection) {
+        connection.frameReceived(connection.nanoTime());
+        metrics.decodeErrors.increment();
+        refuseAndClose(connection, ErrorCode.MALFORMED_MESSAGE, "text frames are not accepted; send binary protobuf",
+                CloseCodes.TEXT_FRAME);
+    }
+
+    /** Periodic check on the connection's IO thread: closes it when nothing arrived for too long. */
+    public void onIdleCheck(ClientConnection connection) {
+        if (!connection.isClosing() && connection.isIdle(connection.nanoTime(), settings.idleTimeoutMs() * 1_000_000L)) {
+            connection.closeOnIoThread(CloseCodes.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
+        }
+    }
+
+    /** The connection ended, for whatever reason. Tells the loop, retrying while the ring is full. */
+    public void onClosed(ClientConnection connection) {
+        if (!connection.joinPublished) {
+            return;
+        }
+        if (!ring.tryPublishEvent(LEAVE_TRANSLATOR, connection)) {
+            // A leave must never be lost, or the player would stay in the room: retry shortly.
+            metrics.ringFullDrops.increment();
+            connection.executeOnIoThreadLater(() -> onClosed(connection), 1);
+        }
+    }
+
+    private void onJoin(ClientConnection connection, Join join) {
+        if (connection.joinPublished) {
+            refuse(connection, ErrorCode.ALREADY_JOINED, "already joined");
+            return;
+        }
+        if (join.getProtocolVersion() != PROTOCOL_VERSION) {
+            refuseAndClose(connection, ErrorCode.BAD_PROTOCOL_VERSION,
+                    "this server speaks protocol version " + PROTOCOL_VERSION + ", not " + join.getProtocolVersion(),
+                    CloseCodes.BAD_PROTOCOL_VERSION);
+            return;
+        }
+        String name = join.getName().strip();
+        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS
+                || name.codePoints().anyMatch(Character::isISOControl)) {
+            refuse(connection, ErrorCode.BAD_NAME, "name must be 1 to " + MAX_NAME_CHARS + " printable characters");
+            return;
+        }
+        if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
+            metrics.ringFullDrops.increment();
+            refuseAndClose(connection, ErrorCode.SERVER_BUSY, "server busy, try again", CloseCodes.SERVER_BUSY);
+            return;
+        }
+        connection.joinPublished = true;
+    }
+
+    private void onInput(ClientConnection connection, Input input) {
+        if (!connection.joinPublished) {
+            refuse(connection, ErrorCode.NOT_JOINED, "send join first");
+            return;
+        }
+        long seq = input.getSeq() & 0xFFFF_FFFFL;
+        if (seq <= connection.lastInputSeq) {
+            refuse(connection, ErrorCode.STALE_INPUT,
+                    "input seq " + seq + " is not above the last accepted " + connection.lastInputSeq);
+            return;
+        }
+        if (input.getPayload().size() > settings.maxInputBytes()) {
+            refuse(connection, ErrorCode.INPUT_TOO_LARGE, "input payload over " + settings.maxInputBytes() + " bytes");
+            return;
+        }
+        if (!ring.tryPublishEvent(INPUT_TRANSLATOR, connection, input)) {
+            metrics.ringFullDrops.increment();
+            refuse(connection, ErrorCode.SERVER_BUSY, "server busy: input " + seq + " dropped");
+            return;
+        }
+        connection.lastInputSeq = seq;
+    }
+
+    private void onChat(ClientConnection connection, String rawText, long nowNs) {
+        if (!connection.joinPublished) {
+            refuse(connection, ErrorCode.NOT_JOINED, "send join first");
+            return;
+        }
+        String text = rawText.strip();
+        if (text.codePointCount(0, text.length()) > settings.maxChatChars()) {
+            refuse(connection, ErrorCode.CHAT_TOO_LONG, "chat lines are at most " + settings.maxChatChars()
+                    + " characters");
+            return;
+        }
+        if (text.isEmpty()) {
+            return;
+        }
+        if (!connection.chatLimiter.tryAcquire(nowNs)) {
+            metrics.rateLimited.increment();
+            refuse(connection, ErrorCode.CHAT_RATE_LIMITED, "at most " + settings.chatLinesPerSecond()
+                    + " chat lines per second");
+            return;
+        }
+        if (!ring.tryPublishEvent(CHAT_TRANSLATOR, connection, text)) {
+            metrics.ringFullDrops.increment();
+            refuse(connection, ErrorCode.SERVER_BUSY, "server busy: chat line dropped");
+        }
+    }
+
+    private void onAck(ClientConnection connection, SnapshotAck ack) {
+        if (!connection.joinPublished) {
+            refuse(connection, ErrorCode.NOT_JOINED, "send join first");
+            return;
+        }
+        if (!ring.tryPublishEvent(ACK_TRANSLATOR, connection, ack)) {
+            // An ack is superseded by the next one; losing one only delays delta encoding.
+            metrics.ringFullDrops.increment();
+        }
+    }
+
+    private void refuse(ClientConnection connection, ErrorCode code, String message) {
+        metrics.protocolErrors.increment();
+        connection.sendDirect(ServerMessages.error(code, message));
+    }
+
+    private void refuseAndClose(ClientConnection connection, ErrorCode code, String message, int closeCode) {
+        LOG.log(Level.DEBUG, "closing connection {0} with {1}: {2}", connection.connectionId(), closeCode, message);
+        connection.sendDirect(ServerMessages.error(code, message));
+        connection.closeOnIoThread(closeCode, message);
+    }
+}

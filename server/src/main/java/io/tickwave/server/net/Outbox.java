@@ -1,0 +1,113 @@
+package io.tickwave.server.net;
+
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the loop hands one client for sending: messages that must all arrive (welcome, chat, notices,
+ * errors) in a bounded queue, and the newest snapshot in a single slot.
+ *
+ * <p>Threads: the game-loop thread is the only producer ({@code offer…}, {@code publishSnapshot},
+ * {@link #frameToFill}); the connection's IO thread is the only consumer ({@code take…},
+ * {@link #recycle}). Snapshot frames cycle through three buffers (one being filled by the loop, one
+ * pending, one in flight), so memory per client is bounded and a new snapshot replaces an unsent one
+ * instead of queueing behind it.
+ */
+public final class Outbox {
+
+    private static final int SNAPSHOT_FRAMES = 3;
+
+    private final OneToOneConcurrentArrayQueue<byte[]> messages;
+    private final AtomicReference<SnapshotFrame> pendingSnapshot = new AtomicReference<>();
+    private final OneToOneConcurrentArrayQueue<SnapshotFrame> freeFrames =
+            new OneToOneConcurrentArrayQueue<>(SNAPSHOT_FRAMES + 1);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Loop-owned: the frame the loop writes the next snapshot into. */
+    private SnapshotFrame frameBeingFilled;
+    /** When the oldest unfinished send started waiting, or {@link #NOT_WAITING}; written by the IO thread. */
+    private volatile long waitingSinceNs = NOT_WAITING;
+
+    static final long NOT_WAITING = Long.MIN_VALUE;
+
+    public Outbox(int messageCapacity, int initialFrameBytes) {
+        this.messages = new OneToOneConcurrentArrayQueue<>(messageCapacity);
+        this.frameBeingFilled = new SnapshotFrame(initialFrameBytes);
+        for (int i = 1; i < SNAPSHOT_FRAMES; i++) {
+            freeFrames.offer(new SnapshotFrame(initialFrameBytes));
+        }
+    }
+
+    // ------------------------------------------------------------------ loop thread
+
+    /** Queues a message that must arrive; false when the queue is full (the client is too slow). */
+    public boolean offerMessage(byte[] encodedServerMessage) {
+        return messages.offer(encodedServerMessage);
+    }
+
+    /** The frame to encode the next snapshot into. Never null: three frames always leave one free. */
+    public SnapshotFrame frameToFill() {
+        if (frameBeingFilled == null) {
+            frameBeingFilled = freeFrames.poll();
+            if (frameBeingFilled == null) {
+                throw new IllegalStateException("snapshot frame accounting broken: no free frame");
+            }
+        }
+        return frameBeingFilled;
+    }
+
+    /**
+     * Makes the frame filled last the pending snapshot.
+     *
+     * @return true when it replaced a snapshot that was never sent (a stale one, now dropped)
+     */
+    public boolean publishSnapshot() {
+        SnapshotFrame replaced = pendingSnapshot.getAndSet(frameBeingFilled);
+        frameBeingFilled = replaced;
+        return replaced != null;
+    }
+
+    /** Claims the right to schedule a drain; the caller schedules one when this returns true. */
+    public boolean claimDrain() {
+        return drainScheduled.compareAndSet(false, true);
+    }
+
+    /** True when a send has been waiting to complete for longer than {@code stallTimeoutNs}. */
+    public boolean isStalled(long nowNs, long stallTimeoutNs) {
+        long since = waitingSinceNs;
+        return since != NOT_WAITING && nowNs - since > stallTimeoutNs;
+    }
+
+    // ------------------------------------------------------------------ IO thread
+
+    /** Called first thing by a scheduled drain, so that later offers schedule another one. */
+    public void releaseDrain() {
+        drainScheduled.set(false);
+    }
+
+    public byte[] takeMessage() {
+        return messages.poll();
+    }
+
+    public SnapshotFrame takeSnapshot() {
+        return pendingSnapshot.getAndSet(null);
+    }
+
+    /** Returns a sent (or failed) snapshot frame for reuse. */
+    public void recycle(SnapshotFrame frame) {
+        freeFrames.offer(frame);
+    }
+
+    /** Records send progress: {@code inFlight} sends remain unfinished as of {@code nowNs}. */
+    public void progress(int inFlight, long nowNs) {
+        waitingSinceNs = inFlight == 0 ? NOT_WAITING : nowNs;
+    }
+
+    /** Records that a send started while none was waiting. */
+    public void startedWaiting(long nowNs) {
+        if (waitingSinceNs == NOT_WAITING) {
+            waitingSinceNs = nowNs;
+        }
+    }
+}

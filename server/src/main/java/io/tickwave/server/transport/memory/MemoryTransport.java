@@ -1,0 +1,31 @@
+package io.tickwave.server.transport.memory;
+
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.metrics.ServerMetrics;
+import io.tickwave.server.net.InboundGateway;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * Makes {@link MemoryConnection}s that talk to an {@link InboundGateway} directly: the whole server
+ * without sockets. Owned by the one thread that drives the test or benchmark.
+ */
+public final class MemoryTransport {
+
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final InboundGateway gateway;
+    private final NanoClock clock;
+    private long nextConnectionId = 1;
+
+    public MemoryTransport(ServerSettings settings, ServerMetrics metrics, InboundGateway gateway, NanoClock clock) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    public MemoryConnection connect() {
+        metrics.connectionsOpened.increment();
+        return new MemoryConnection(nextConnectionId++, settings, metrics, gateway, clock);
+    }
+}

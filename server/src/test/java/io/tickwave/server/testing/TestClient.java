@@ -1,0 +1,229 @@
+package io.tickwave.server.testing;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickwave.arena.protocol.ArenaInput;
+import io.tickwave.protocol.ChatSend;
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.Input;
+import io.tickwave.protocol.Join;
+import io.tickwave.protocol.Ping;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.SnapshotAck;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (the JDK's) for tests: sends protocol messages, keeps every decoded server
+ * message, and remembers the close code. Thread-safe: the JDK delivers on its own threads, tests read
+ * from theirs.
+ */
+public final class TestClient implements AutoCloseable {
+
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+
+    private final WebSocket socket;
+    private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile boolean reading = true;
+
+    private TestClient(URI uri) {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new Listener()).join();
+    }
+
+    /** Connects to {@code ws://127.0.0.1:port/ws}. */
+    public static TestClient connect(int port) {
+        return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** Connects and joins, and waits for the welcome. */
+    public static TestClient joined(int port, String name) {
+        TestClient client = connect(port);
+        client.join(name);
+        client.awaitMessage(m -> m.hasWelcome());
+        return client;
+    }
+
+    public void join(String name) {
+        send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+    }
+
+    public void input(long seq, int moveX, int moveY) {
+        ArenaInput payload = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).build();
+        send(ClientMessage.newBuilder()
+                .setInput(Input.newBuilder().setSeq((int) seq).setPayload(payload.toByteString())).build());
+    }
+
+    public void inputWithPayload(long seq, ByteString payload) {
+        send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq((int) seq).setPayload(payload)).build());
+    }
+
+    public void chat(String text) {
+        send(ClientMessage.newBuilder().setChat(ChatSend.newBuilder().setText(text)).build());
+    }
+
+    public void ping(long clientTime) {
+        send(ClientMessage.newBuilder().setPing(Ping.newBuilder().setClientTime(clientTime)).build());
+    }
+
+    public void ack(long tick) {
+        send(ClientMessage.newBuilder().setAck(SnapshotAck.newBuilder().setTick(tick)).build());
+    }
+
+    public void send(ClientMessage message) {
+        sendRaw(message.toByteArray());
+    }
+
+    public void sendRaw(byte[] frame) {
+        socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Stops taking frames from the socket, so the server's writes back up as with a stuck client. */
+    public void stopReading() {
+        reading = false;
+    }
+
+    public List<ServerMessage> received() {
+        return new ArrayList<>(received);
+    }
+
+    /** Waits for the first received message matching {@code test}, failing after 10 seconds. */
+    public ServerMessage awaitMessage(Predicate<ServerMessage> test) {
+        return awaitMessage(test, DEFAULT_WAIT);
+    }
+
+    public ServerMessage awaitMessage(Predicate<ServerMessage> test, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            for (ServerMessage message : received) {
+                if (test.test(message)) {
+                    return message;
+                }
+            }
+            sleepBriefly();
+        }
+        throw new AssertionError("no matching message within " + wait + "; received " + summary());
+    }
+
+    /** Waits until at least {@code count} received messages match {@code test}. */
+    public List<ServerMessage> awaitCount(Predicate<ServerMessage> test, int count, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<ServerMessage> matching = received.stream().filter(test).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("only " + matching.size() + " of " + count + " matching messages within "
+                        + wait + "; received " + summary());
+            }
+            sleepBriefly();
+        }
+    }
+
+    /** Waits for the server's close frame and returns its code. */
+    public int awaitClose(Duration wait) {
+        try {
+            return closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no close within " + wait + "; received " + summary(), e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    private String summary() {
+        StringBuilder kinds = new StringBuilder();
+        int snapshots = 0;
+        for (ServerMessage message : received) {
+            if (message.hasSnapshot()) {
+                snapshots++;
+            } else {
+                kinds.append(message.getKindCase()).append(' ');
+            }
+        }
+        return snapshots + " snapshots and [" + kinds.toString().trim() + "]";
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+
+    /** Reassembles binary messages and decodes them; requests more only while reading. */
+    private final class Listener implements WebSocket.Listener {
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partial.writeBytes(bytes);
+            if (last) {
+                try {
+                    received.add(ServerMessage.parseFrom(partial.toByteArray()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new AssertionError("server sent an undecodable frame", e);
+                } finally {
+                    partial.reset();
+                }
+            }
+            if (reading) {
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            throw new AssertionError("server sent a text frame: " + data);
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+    }
+}
