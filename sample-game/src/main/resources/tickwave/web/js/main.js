@@ -90,7 +90,9 @@ class Session {
     } else if (m.playerJoined) {
       this.names.set(m.playerJoined.playerId, m.playerJoined.name);
       this.updatePlayers();
-      addNotice(`${m.playerJoined.name} joined`);
+      if (m.playerJoined.playerId !== this.ownId) {
+        addNotice(`${m.playerJoined.name} joined`);
+      }
     } else if (m.playerLeft) {
       const name = m.playerLeft.name || this.names.get(m.playerLeft.playerId) || `#${m.playerLeft.playerId}`;
       this.names.delete(m.playerLeft.playerId);

@@ -1,0 +1,196 @@
+package io.tickwave.arena;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickwave.arena.protocol.ArenaInput;
+import io.tickwave.arena.protocol.ArenaState;
+import io.tickwave.arena.protocol.Ship;
+import io.tickwave.protocol.ChatLine;
+import io.tickwave.protocol.ChatSend;
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.Input;
+import io.tickwave.protocol.Join;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.protocol.SnapshotAck;
+import io.tickwave.protocol.Welcome;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real WebSocket player for tests: joins, sends inputs and chat, and keeps what the server sent.
+ *
+ * <p>Threads: the JDK's WebSocket thread delivers messages and writes the volatile/concurrent fields;
+ * the test thread reads them and sends. Sends are serialised by {@code synchronized}.
+ */
+public final class ArenaWebSocketClient implements AutoCloseable {
+
+    private final WebSocket socket;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private volatile Welcome welcome;
+    private volatile Snapshot lastSnapshot;
+    private volatile ArenaState lastState;
+    private volatile boolean closed;
+    private final List<ChatLine> chat = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private int seq;
+
+    private ArenaWebSocketClient(WebSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to {@code ws://127.0.0.1:port/ws} and sends a join. */
+    public static ArenaWebSocketClient join(int port, String name) throws Exception {
+        CompletableFuture<ArenaWebSocketClient> created = new CompletableFuture<>();
+        Listener listener = new Listener(created);
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener)
+                .get(10, TimeUnit.SECONDS);
+        ArenaWebSocketClient client = new ArenaWebSocketClient(socket);
+        created.complete(client);
+        client.send(ClientMessage.newBuilder()
+                .setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+        return client;
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+        private final CompletableFuture<ArenaWebSocketClient> client;
+
+        Listener(CompletableFuture<ArenaWebSocketClient> client) {
+            this.client = client;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            ArenaWebSocketClient c = client.join();
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            c.partial.writeBytes(chunk);
+            if (last) {
+                byte[] whole = c.partial.toByteArray();
+                c.partial.reset();
+                c.onMessage(whole);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            client.join().closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            client.join().closed = true;
+        }
+    }
+
+    private void onMessage(byte[] bytes) {
+        try {
+            ServerMessage m = ServerMessage.parseFrom(bytes);
+            switch (m.getKindCase()) {
+                case WELCOME -> welcome = m.getWelcome();
+                case SNAPSHOT -> {
+                    lastState = ArenaState.parseFrom(m.getSnapshot().getState());
+                    lastSnapshot = m.getSnapshot();
+                    send(ClientMessage.newBuilder()
+                            .setAck(SnapshotAck.newBuilder().setTick(m.getSnapshot().getTick())).build());
+                }
+                case CHAT -> chat.add(m.getChat());
+                case ERROR -> errors.add(m.getError().getCode() + ": " + m.getError().getMessage());
+                default -> {
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            errors.add("unparseable frame: " + e.getMessage());
+        }
+    }
+
+    private synchronized void send(ClientMessage message) {
+        if (!closed) {
+            socket.sendBinary(ByteBuffer.wrap(message.toByteArray()), true).join();
+        }
+    }
+
+    /** Sends one input with the next sequence number; returns that number. */
+    public synchronized int sendInput(int moveX, int moveY, float aim, boolean fire) {
+        seq++;
+        ArenaInput input = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).setAim(aim).setFire(fire).build();
+        send(ClientMessage.newBuilder()
+                .setInput(Input.newBuilder().setSeq(seq).setPayload(ByteString.copyFrom(input.toByteArray()))).build());
+        return seq;
+    }
+
+    public void sendChat(String text) {
+        send(ClientMessage.newBuilder().setChat(ChatSend.newBuilder().setText(text)).build());
+    }
+
+    public Welcome welcome() {
+        return welcome;
+    }
+
+    public int playerId() {
+        Welcome w = welcome;
+        return w == null ? 0 : w.getPlayerId();
+    }
+
+    public Snapshot lastSnapshot() {
+        return lastSnapshot;
+    }
+
+    public ArenaState lastState() {
+        return lastState;
+    }
+
+    /** The ship of {@code playerId} in the newest snapshot. */
+    public Optional<Ship> ship(int playerId) {
+        ArenaState state = lastState;
+        if (state == null) {
+            return Optional.empty();
+        }
+        return state.getShipsList().stream().filter(s -> s.getPlayerId() == playerId).findFirst();
+    }
+
+    public List<ChatLine> chat() {
+        return chat;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after the timeout. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null);
+    }
+}

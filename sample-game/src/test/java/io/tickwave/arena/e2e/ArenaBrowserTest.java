@@ -1,0 +1,218 @@
+package io.tickwave.arena.e2e;
+
+import static io.tickwave.arena.ArenaWebSocketClient.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickwave.arena.ArenaGame;
+import io.tickwave.arena.ArenaWebSocketClient;
+import io.tickwave.arena.protocol.Ship;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.TickwaveServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * The sample game in real headless Chromium against the real server: join, move, be seen, chat.
+ * Two browsers are started once for the class (starting Chromium is the slow part); each test joins
+ * the players it needs afresh, so the tests do not depend on each other's order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ArenaBrowserTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path profiles;
+    private TickwaveServer server;
+    private ChromeDriver first;
+    private ChromeDriver second;
+
+    @BeforeAll
+    void startServerAndBrowsers() throws Exception {
+        Browsers.requireChromium();
+        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
+        first = Browsers.start(profiles);
+        second = Browsers.start(profiles);
+    }
+
+    @AfterAll
+    void stopEverything() {
+        for (ChromeDriver driver : new ChromeDriver[] {first, second}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Fails the test that made the page log an error, whichever test it was. */
+    @AfterEach
+    void assertNoBrowserErrors() {
+        for (ChromeDriver driver : new ChromeDriver[] {first, second}) {
+            List<String> severe = new ArrayList<>();
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    severe.add(entry.getMessage());
+                }
+            }
+            assertTrue(severe.isEmpty(), "browser console errors: " + severe);
+            Object pageErrors = driver.executeScript("return window.tickwave ? window.tickwave.errors : []");
+            assertEquals(List.of(), pageErrors, "errors the page recorded");
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    /** Opens the page, types the name, presses Play, and waits for the first snapshot. Returns our player id. */
+    private long join(ChromeDriver driver, String name) throws InterruptedException {
+        driver.get(url());
+        await(name + "'s page loaded the protocol", TIMEOUT, () -> Boolean.TRUE.equals(js(driver, "return !!(window.tickwave && window.tickwave.ready)")));
+        var nameInput = driver.findElement(By.id("name-input"));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        driver.findElement(By.id("join-button")).click();
+        await(name + " joined and got snapshots", TIMEOUT,
+                () -> number(driver, "return window.tickwave.snapshotsReceived") > 3);
+        assertTrue(driver.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
+        return number(driver, "return window.tickwave.ownId");
+    }
+
+    private static Object js(ChromeDriver driver, String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static long number(ChromeDriver driver, String script) {
+        Object v = js(driver, script);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static double coordinate(ChromeDriver driver, String script) {
+        Object v = js(driver, script);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    @Test
+    void shouldJoinWithANameAndDrawTheArena() throws Exception {
+        long id = join(first, "alice");
+
+        assertTrue(id > 0);
+        assertTrue(number(first, "return window.tickwave.lastSnapshotTick") > 0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> players = (List<Map<String, Object>>) js(first, "return window.tickwave.players");
+        assertTrue(players.stream().anyMatch(p -> "alice".equals(p.get("name"))), players.toString());
+        await("the HUD shows ping and snapshot rate", TIMEOUT,
+                () -> first.findElement(By.id("hud")).getText().matches("ping \\d+ ms · [1-9]\\d* snapshots/s.*"));
+        await("the scoreboard lists alice", TIMEOUT,
+                () -> first.findElement(By.id("scores")).getText().contains("alice"));
+    }
+
+    @Test
+    void shouldMoveOwnShipOnTheServerWhenMovementKeysAreHeld() throws Exception {
+        int id = (int) join(first, "mover");
+        try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "observer")) {
+            await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship(id).isPresent());
+            Ship before = observer.ship(id).orElseThrow();
+            // Walk away from the nearer horizontal wall so there is room to move.
+            boolean goLeft = before.getX() > 1000;
+            String key = goLeft ? "a" : "d";
+
+            new Actions(first).keyDown(key).pause(Duration.ofMillis(900)).keyUp(key).perform();
+
+            await("the server moved the ship horizontally", TIMEOUT, () ->
+                    Math.abs(observer.ship(id).orElseThrow().getX() - before.getX()) > 40);
+            double movedX = observer.ship(id).orElseThrow().getX() - before.getX();
+            assertTrue(goLeft ? movedX < 0 : movedX > 0, "moved the right way: " + movedX);
+            // Once the keys are up and every input is acknowledged, prediction agrees with the server.
+            await("all inputs acknowledged", TIMEOUT, () -> number(first, "return window.tickwave.pendingInputs") <= 3
+                    && Math.abs(coordinate(first, "return window.tickwave.acknowledged.x")
+                        - observer.ship(id).orElseThrow().getX()) < 0.5);
+            assertEquals(coordinate(first, "return window.tickwave.acknowledged.x"),
+                    coordinate(first, "return window.tickwave.predicted.x"), 1.0, "predicted vs acknowledged x");
+            assertEquals(coordinate(first, "return window.tickwave.acknowledged.y"),
+                    coordinate(first, "return window.tickwave.predicted.y"), 1.0, "predicted vs acknowledged y");
+        }
+    }
+
+    @Test
+    void shouldShowTheFirstPlayerInASecondBrowser() throws Exception {
+        long firstId = join(first, "carol");
+        join(second, "dave");
+
+        await("dave's browser has carol's ship in its snapshots", TIMEOUT, () -> {
+            @SuppressWarnings("unchecked")
+            List<Number> seen = (List<Number>) js(second, "return window.tickwave.shipsSeen");
+            return seen.stream().anyMatch(n -> n.longValue() == firstId);
+        });
+        await("dave's scoreboard lists carol", TIMEOUT,
+                () -> second.findElement(By.id("scores")).getText().contains("carol"));
+        await("carol's browser heard that dave joined", TIMEOUT,
+                () -> first.findElement(By.id("chat-log")).getText().contains("dave joined"));
+    }
+
+    @Test
+    void shouldDeliverAChatLineTypedInOneBrowserToTheOther() throws Exception {
+        join(first, "erin");
+        join(second, "frank");
+
+        new Actions(first).sendKeys(Keys.ENTER).perform();
+        await("the chat box has the focus", TIMEOUT,
+                () -> "chat-input".equals(first.switchTo().activeElement().getDomAttribute("id")));
+        new Actions(first).sendKeys("gg from erin").sendKeys(Keys.ENTER).perform();
+
+        await("frank's chat shows erin's line", TIMEOUT,
+                () -> second.findElement(By.id("chat-log")).getText().contains("erin: gg from erin"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) js(second, "return window.tickwave.chat");
+        assertTrue(lines.stream().map(l -> l.get("text")).collect(Collectors.toList()).contains("gg from erin"));
+    }
+
+    @Test
+    void shouldOfferARejoinButtonWhenTheServerGoesAway() throws Exception {
+        TickwaveServer shared = server;
+        TickwaveServer doomed = TickwaveServer.start(
+                ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
+        int port = doomed.port();
+        try {
+            server = doomed;
+            join(first, "gina");
+
+            doomed.close();
+            await("the disconnect overlay shows", TIMEOUT,
+                    () -> first.findElement(By.id("disconnected")).isDisplayed());
+            assertTrue(first.findElement(By.id("disconnect-reason")).getText().contains("Lost the connection"));
+
+            server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(port), ArenaGame::new);
+            first.findElement(By.id("rejoin-button")).click();
+            await("rejoined the restarted server", TIMEOUT, () -> Boolean.TRUE.equals(js(first,
+                    "return window.tickwave.joined && window.tickwave.snapshotsReceived > 3 && !window.tickwave.disconnected")));
+            assertTrue(!first.findElement(By.id("disconnected")).isDisplayed());
+        } finally {
+            if (server != shared) {
+                server.close();
+            }
+            server = shared;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tickwave.arena.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Starts real headless Chromium through the system's chromedriver; never downloads a driver or a browser.
+ *
+ * <p>When {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing the calling test is
+ * skipped with a message saying what to install — except under CI (environment variable {@code CI} set),
+ * where a missing browser is a failure. Stateless; used from the test thread.
+ */
+final class Browsers {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private Browsers() {
+    }
+
+    /** Skips (or under CI fails) the current test class when the browser is not installed. */
+    static void requireChromium() {
+        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        if (present) {
+            return;
+        }
+        String message = "End-to-end browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (Debian: apt-get install -y chromium chromium-driver)";
+        if (System.getenv("CI") != null) {
+            Assertions.fail(message + "; CI is set, so this is a failure, not a skip");
+        }
+        Assumptions.abort(message + "; skipping");
+    }
+
+    /** A fresh headless Chromium with its own profile directory, 1280×720, browser console logs kept. */
+    static ChromeDriver start(Path profileRoot) throws IOException {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        Path profile = Files.createTempDirectory(profileRoot, "chromium-profile-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,720");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        return driver;
+    }
+}
