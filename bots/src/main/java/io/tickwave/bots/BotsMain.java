@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +77,21 @@ public final class BotsMain implements Callable<Integer> {
     @Option(names = "--plot", description = "write a PNG chart here (default: next to --json, same name with .png)")
     Path plot;
 
+    @Option(names = "--server-metrics", description = "the server's /metrics URL: its figures over the measured window join the report")
+    URI serverMetrics;
+
+    @Option(names = "--server-pid", defaultValue = "0", description = "the server's process id (same machine): its CPU and RSS join the report")
+    long serverPid;
+
+    @Option(names = "--label", defaultValue = "", description = "a scenario name, written into the report and result files")
+    String label;
+
+    @Option(names = "--append-jsonl", description = "append the report as one JSON line to this file")
+    Path appendJsonl;
+
+    @Option(names = "--append-md", description = "append the report as one Markdown table row to this file (header when new)")
+    Path appendMd;
+
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
 
@@ -137,22 +154,35 @@ public final class BotsMain implements Callable<Integer> {
         int threads = ioThreads != null ? ioThreads : Math.max(1, Math.min(4, CpuMeter.cores()));
         SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42);
         Path chart = plot != null ? plot : json != null ? json.resolveSibling(stripExtension(json.getFileName().toString()) + ".png") : null;
+        ServerProbe probe = serverMetrics == null && serverPid <= 0 ? null
+                : new ServerProbe(serverMetrics == null ? () -> "" : ServerProbe.http(serverMetrics), serverPid);
         if (findCapacity) {
             CapacitySearch.Result r = CapacitySearch.run(settings, new CapacitySearch.Plan(capacityStart, capacityGrowth,
-                    capacityMinStep, capacityMax, stepWarmup, stepDuration, sloP99), out, !quiet);
+                    capacityMinStep, capacityMax, stepWarmup, stepDuration, sloP99), out, !quiet, probe);
             out.printf(Locale.ROOT, "%ncapacity: %d players held input -> snapshot p99 <= %s (first failing: %s; limited by %s)%n",
                     r.capacity(), RunReport.human(sloP99), r.firstFailing() > 0 ? String.valueOf(r.firstFailing()) : "none", r.limitedBy());
             if (json != null) {
                 RunReport.createParent(json);
                 RunReport.JSON.writeValue(json.toFile(), r.toJson());
             }
+            if (appendJsonl != null) {
+                ObjectNode line = r.toJson();
+                line.put("label", label);
+                appendLine(appendJsonl, RunReport.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(line) + "\n", null);
+            }
             if (chart != null) {
                 writeSafely(() -> CapacitySearch.writeChart(r, chart), chart);
             }
             return r.capacity() > 0 ? 0 : 1;
         }
-        RunReport report = SwarmRun.run(settings, bots, ramp, warmup, duration, out, !quiet);
+        RunReport report = SwarmRun.run(settings, bots, ramp, warmup, duration, out, !quiet, label, probe);
         report.printTable(out);
+        if (appendJsonl != null) {
+            appendLine(appendJsonl, RunReport.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()) + "\n", null);
+        }
+        if (appendMd != null) {
+            appendLine(appendMd, report.markdownRow(), RunReport.MD_HEADER);
+        }
         if (json != null) {
             report.writeJson(json);
             out.println("JSON report: " + json);
@@ -165,6 +195,13 @@ public final class BotsMain implements Callable<Integer> {
             writeSafely(() -> report.writeChart(chart), chart);
         }
         return report.window().connectedAtEnd() > 0 ? 0 : 1;
+    }
+
+    private static void appendLine(Path file, String text, String headerIfNew) throws java.io.IOException {
+        RunReport.createParent(file);
+        boolean isNew = !java.nio.file.Files.exists(file) || java.nio.file.Files.size(file) == 0;
+        String all = (isNew && headerIfNew != null ? headerIfNew : "") + text;
+        java.nio.file.Files.writeString(file, all, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private interface Writer {

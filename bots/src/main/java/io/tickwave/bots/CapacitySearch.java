@@ -38,7 +38,7 @@ final class CapacitySearch {
 
     /** The outcome; {@code limitedBy} says why the search stopped: slo, connections, bots or max. */
     record Result(Instant startedAt, Plan plan, SwarmSettings settings, List<Charts.CapacityPoint> points,
-                  List<WindowResult> windows, int capacity, int firstFailing, String limitedBy) {
+                  List<WindowResult> windows, List<ServerProbe.ServerWindow> servers, int capacity, int firstFailing, String limitedBy) {
 
         ObjectNode toJson() {
             ObjectNode root = RunReport.JSON.createObjectNode();
@@ -69,6 +69,9 @@ final class CapacitySearch {
                 s.put("recv_kbps_per_bot", RunReport.round(w.recvKbpsPerBot()));
                 s.put("bot_cpu_pct_of_one_core", RunReport.round(w.botCpuPctOfOneCore()));
                 s.put("bot_bottleneck", w.botBottleneck());
+                if (servers.get(i) != null) {
+                    servers.get(i).putJson(s);
+                }
             }
             return root;
         }
@@ -77,11 +80,12 @@ final class CapacitySearch {
     private CapacitySearch() {
     }
 
-    static Result run(SwarmSettings settings, Plan plan, PrintStream out, boolean progress) throws IOException {
+    static Result run(SwarmSettings settings, Plan plan, PrintStream out, boolean progress, ServerProbe probe) throws IOException {
         Instant startedAt = Instant.now();
         SwarmStats stats = new SwarmStats();
         List<Charts.CapacityPoint> points = new ArrayList<>();
         List<WindowResult> windows = new ArrayList<>();
+        List<ServerProbe.ServerWindow> servers = new ArrayList<>();
         double sloMs = plan.sloP99().toNanos() / 1e6;
         int capacity = 0;
         int firstFailing = 0;
@@ -95,9 +99,13 @@ final class CapacitySearch {
                 // Joins at up to 500 a second: a step's arrival burst should not be what breaks the SLO.
                 swarm.addBots(toAdd, Duration.ofMillis(Math.max(200, toAdd * 2L)));
                 SwarmRun.sleep(plan.stepWarmup());
+                if (probe != null) {
+                    probe.begin();
+                }
                 reporter.openWindow();
                 SwarmRun.sleep(plan.stepMeasure());
                 WindowResult w = reporter.closeWindow();
+                servers.add(probe == null ? null : probe.end());
                 LatencySummary l = LatencySummary.of(w.inputToSnapshotUs());
                 boolean allConnected = w.connectedAtEnd() >= Math.ceil(target * 0.99);
                 boolean held = l.count() > 0 && l.p99() <= sloMs && allConnected;
@@ -124,7 +132,7 @@ final class CapacitySearch {
             }
             reporter.phase("closing");
         }
-        return new Result(startedAt, plan, settings, points, windows, capacity, firstFailing, limitedBy);
+        return new Result(startedAt, plan, settings, points, windows, servers, capacity, firstFailing, limitedBy);
     }
 
     static void writeChart(Result r, Path png) throws IOException {

@@ -26,20 +26,24 @@ import org.HdrHistogram.Histogram;
  * @param closesByCode connections the server ended, over the whole run, by close code (1006: no close frame)
  * @param stalledClosesByCode the same for the bots that had stopped reading on purpose
  * @param errorsByKind errors over the whole run
+ * @param label     a scenario name for result files ("" if none)
+ * @param server    the server's own figures over the window, or null when not probed
  */
 record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
                  WindowResult window, long connectAttempts, long connectFailures, long welcomes,
                  Map<Integer, Long> closesByCode, Map<Integer, Long> stalledClosesByCode,
-                 Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors) {
+                 Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors,
+                 String label, ServerProbe.ServerWindow server) {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static RunReport of(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup,
-                        Duration duration, WindowResult window, SwarmStats stats) {
+                        Duration duration, WindowResult window, SwarmStats stats, String label,
+                        ServerProbe.ServerWindow server) {
         return new RunReport(startedAt, settings, bots, ramp, warmup, duration, window,
                 stats.connectAttempts.sum(), stats.connectFailures.sum(), stats.welcomes.sum(),
                 stats.closesByCode(), stats.stalledClosesByCode(), stats.errorsByKind(), stats.firstErrorMessages(),
-                stats.totalErrors());
+                stats.totalErrors(), label, server);
     }
 
     LatencySummary inputToSnapshot() {
@@ -53,6 +57,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("tool", "tickwave-bots");
+        root.put("label", label);
         root.put("started_at", startedAt.toString());
         root.put("url", settings.url().toString());
         ObjectNode s = root.putObject("settings");
@@ -107,6 +112,9 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         cpu.put("cpu_pct_of_one_core", round(window.botCpuPctOfOneCore()));
         cpu.put("cores", window.botCores());
         cpu.put("bottleneck", window.botBottleneck());
+        if (server != null) {
+            server.putJson(root);
+        }
         return root;
     }
 
@@ -152,6 +160,33 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available)%s%n",
                 window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
                 window.botBottleneck() ? "  WARNING: the bots were the bottleneck; the latencies include their own delay" : "");
+        if (server != null) {
+            out.printf(Locale.ROOT, "server: cpu %.0f%% of one core, rss %.0f MB, tick duration p99 %.3f ms, tick lateness p99 %.3f ms,"
+                            + " %.0f players in %.0f rooms, %.1f kbit/s per player sent, overruns %.0f, stale snapshots dropped %.0f%n",
+                    server.cpuPct(), server.rssMb(), server.tickDurationP99Ms(), server.tickLatenessP99Ms(), server.players(),
+                    server.rooms(), server.kbpsPerPlayer(), server.tickOverruns(), server.staleSnapshotsDropped());
+        }
+    }
+
+    static final String MD_HEADER = "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms"
+            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+
+    /** One row of the results table in Markdown (header added by the caller when the file is new). */
+    String markdownRow() {
+        LatencySummary in = inputToSnapshot();
+        LatencySummary raw = LatencySummary.of(window.inputToSnapshotRawUs());
+        LatencySummary r = rtt();
+        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %s | %s | %s | %s |%n",
+                startedAt.toString().substring(0, 16).replace('T', ' '), label.isEmpty() ? "-" : label, bots, window.connectedAtEnd(),
+                settings.behaviour().name().toLowerCase(Locale.ROOT) + (settings.slowFraction() > 0 ? String.format(Locale.ROOT, ", %.0f%% slow", settings.slowFraction() * 100) : ""),
+                in.p50(), in.p99(), in.p999(), in.max(), raw.p99(), r.p99(), window.recvKbpsPerBot(), errors,
+                closesByCode.isEmpty() && stalledClosesByCode.isEmpty() ? "none" : (closesByCode + (stalledClosesByCode.isEmpty() ? "" : " slow:" + stalledClosesByCode)).replace("|", "/"),
+                window.botCpuPctOfOneCore(), window.botBottleneck() ? " (saturated)" : "",
+                server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.cpuPct()),
+                server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssMb()),
+                server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickDurationP99Ms()),
+                server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickLatenessP99Ms()));
     }
 
     private static void row(PrintStream out, String name, Histogram us) {

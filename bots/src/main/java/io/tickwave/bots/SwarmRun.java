@@ -18,23 +18,30 @@ final class SwarmRun {
     }
 
     static RunReport run(SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
-                         PrintStream out, boolean progress) throws IOException {
+                         PrintStream out, boolean progress, String label, ServerProbe probe) throws IOException {
         Instant startedAt = Instant.now();
         SwarmStats stats = new SwarmStats();
         WindowResult window;
+        ServerProbe.ServerWindow server = null;
         try (Swarm swarm = new Swarm(settings, stats);
              Reporter reporter = new Reporter(stats, swarm::started, out, progress)) {
             reporter.phase("ramp");
             swarm.addBots(bots, ramp);
             reporter.phase("warmup");
             sleep(warmup);
+            if (probe != null) {
+                probe.begin();
+            }
             reporter.openWindow();
             reporter.phase("measure");
             sleep(duration);
             window = reporter.closeWindow();
+            if (probe != null) {
+                server = probe.end();
+            }
             reporter.phase("closing");
         }
-        return RunReport.of(startedAt, settings, bots, ramp, warmup, duration, window, stats);
+        return RunReport.of(startedAt, settings, bots, ramp, warmup, duration, window, stats, label, server);
     }
 
     static void sleep(Duration d) {
