@@ -19,8 +19,13 @@ final class SwarmRun {
 
     static RunReport run(SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
                          PrintStream out, boolean progress, String label, ServerProbe probe) throws IOException {
+        return run(settings, bots, ramp, warmup, duration, out, progress, label, probe, new SwarmStats());
+    }
+
+    /** As above, recording into {@code stats}, which the caller may read after the run (whole-run counts). */
+    static RunReport run(SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
+                         PrintStream out, boolean progress, String label, ServerProbe probe, SwarmStats stats) throws IOException {
         Instant startedAt = Instant.now();
-        SwarmStats stats = new SwarmStats();
         WindowResult window;
         ServerProbe.ServerWindow server = null;
         try (Swarm swarm = new Swarm(settings, stats);
