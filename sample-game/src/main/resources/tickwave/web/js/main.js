@@ -225,15 +225,27 @@ class Session {
     return Math.min(1, this.accumulatorMs / this.stepMs);
   }
 
-  /** The camera follows our ship, so the aim is simply the mouse's direction from the screen centre. */
+  /** The aim is the mouse's direction from where our ship is drawn on screen (last frame's camera). */
   aimAngle() {
-    const w = window.innerWidth;
-    const h = window.innerHeight;
     if (input.mouseX === 0 && input.mouseY === 0) {
       const own = this.latestShips.get(this.ownId);
       return own ? own.aim : 0;
     }
-    return Math.atan2(input.mouseY - h / 2, input.mouseX - w / 2);
+    const from = this.ownScreen || { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+    return Math.atan2(input.mouseY - from.y, input.mouseX - from.x);
+  }
+
+  /**
+   * The camera follows our ship but stops at the arena's edges (when the arena is larger than the
+   * view), so the screen shows floor rather than the void outside.
+   */
+  cameraFor(focus) {
+    const r = this.renderer;
+    r.resize();
+    const halfW = r.width / 2 / r.scale;
+    const halfH = r.height / 2 / r.scale;
+    const clampAxis = (v, half, size) => (size <= 2 * half ? size / 2 : Math.max(half, Math.min(size - half, v)));
+    return { x: clampAxis(focus.x, halfW, this.arena.width), y: clampAxis(focus.y, halfH, this.arena.height) };
   }
 
   frame(now, frameMs) {
@@ -249,8 +261,11 @@ class Session {
       const pos = this.predictor.renderPosition(alpha);
       own = { ...serverOwn, x: pos.x, y: pos.y, aim: this.aimAngle() };
     }
-    const camera = own ? { x: own.x, y: own.y }
-      : (serverOwn ? { x: serverOwn.x, y: serverOwn.y } : { x: this.arena.width / 2, y: this.arena.height / 2 });
+    const camera = this.cameraFor(own || serverOwn || { x: this.arena.width / 2, y: this.arena.height / 2 });
+    if (own) {
+      this.ownScreen = this.renderer.toScreen(camera.x, camera.y, own.x, own.y);
+      exposed.ownScreen = this.ownScreen;
+    }
     this.effects = this.effects.filter((e) => now - e.start < 800);
     const view = {
       camera,
