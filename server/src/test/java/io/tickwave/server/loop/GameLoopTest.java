@@ -1,0 +1,150 @@
+package io.tickwave.server.loop;
+
+import io.tickwave.arena.protocol.ArenaInput;
+import io.tickwave.arena.protocol.ArenaState;
+import io.tickwave.arena.protocol.Ship;
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.Input;
+import io.tickwave.protocol.Join;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.testgame.ThrowingGame;
+import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testing.LoopHarness;
+import io.tickwave.server.transport.memory.MemoryConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The game loop without sockets or threads: a hand-driven clock makes every tick deterministic. */
+class GameLoopTest {
+
+    private static final ServerSettings SETTINGS = ServerSettings.defaults().withTickRate(60).withSnapshotRate(30)
+            .withRingSize(1024).withStallTimeoutMs(500);
+
+    private LoopHarness harness;
+
+    @AfterEach
+    void closeHarness() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static void join(MemoryConnection connection, String name) {
+        connection.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+    }
+
+    private static void input(MemoryConnection connection, int seq, int moveX) {
+        connection.send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq(seq)
+                .setPayload(ArenaInput.newBuilder().setMoveX(moveX).build().toByteString())).build());
+    }
+
+    private static List<Snapshot> snapshots(MemoryConnection connection) {
+        return connection.received().stream().filter(ServerMessage::hasSnapshot).map(ServerMessage::getSnapshot).toList();
+    }
+
+    @Test
+    void shouldRunExactlyOneTickPerIntervalWithoutDrift() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        long interval = harness.tickIntervalNs();
+        // Wake up at uneven times, always a little late: deadlines must stay on the original grid.
+        for (int i = 0; i < 600; i++) {
+            harness.advanceNs(interval / 3 + (i % 7) * 1_000);
+            harness.runDutyCycle();
+        }
+        long elapsed = 600L * (interval / 3) + 600L / 7 * 21_000 + 15_000;
+        long expectedTicks = elapsed / interval;
+        long ticks = harness.metrics().ticks.get();
+        assertTrue(Math.abs(ticks - expectedTicks) <= 1, "ticks " + ticks + " vs expected " + expectedTicks);
+        assertEquals(0, harness.metrics().tickOverruns.get());
+    }
+
+    @Test
+    void shouldCountOverrunsAndSkipMissedTicksInsteadOfBursting() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        harness.runTicks(1);
+        harness.advanceNs(harness.tickIntervalNs() * 5 + 1);
+        harness.runDutyCycle();
+        harness.runDutyCycle();
+        // Deadline 2 runs late; deadlines 3 to 6 have passed too and are skipped, each counted once.
+        assertEquals(2, harness.metrics().ticks.get(), "one late tick runs, the missed ones are skipped");
+        assertEquals(4, harness.metrics().tickOverruns.get());
+    }
+
+    @Test
+    void shouldSendOneSnapshotEveryTicksPerSnapshotWithAdvancingTicks() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection client = harness.connect();
+        join(client, "ann");
+        harness.runTicks(20);
+        List<Snapshot> snapshots = snapshots(client);
+        assertEquals(10, snapshots.size());
+        for (int i = 1; i < snapshots.size(); i++) {
+            assertEquals(SETTINGS.ticksPerSnapshot(), snapshots.get(i).getTick() - snapshots.get(i - 1).getTick());
+        }
+    }
+
+    @Test
+    void shouldAckOnlyInputsTheSimulationHasApplied() throws Exception {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection client = harness.connect();
+        join(client, "ann");
+        harness.runTicks(2);
+        input(client, 1, 1);
+        input(client, 2, 1);
+        harness.runTicks(2);
+        Snapshot last = snapshots(client).get(snapshots(client).size() - 1);
+        assertEquals(2, last.getAckInputSeq());
+        Ship ship = ArenaState.parseFrom(last.getState()).getShips(0);
+        assertTrue(ship.getX() > 0, "the walker moved right: " + ship);
+    }
+
+    @Test
+    void shouldDropStaleSnapshotForSlowClientInsteadOfQueueingIt() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection slow = harness.connect();
+        MemoryConnection fast = harness.connect();
+        join(slow, "slow");
+        join(fast, "fast");
+        harness.runTicks(2);
+        slow.stopReading();
+        harness.runTicks(20);
+        // The one snapshot in flight stays; each newer one replaces the pending one.
+        assertTrue(harness.metrics().staleSnapshotsDropped.get() >= 8,
+                "stale dropped: " + harness.metrics().staleSnapshotsDropped.get());
+        assertEquals(11, snapshots(fast).size());
+    }
+
+    @Test
+    void shouldCloseClientStalledLongerThanTheStallTimeout() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection slow = harness.connect();
+        join(slow, "slow");
+        harness.runTicks(2);
+        slow.stopReading();
+        harness.runTicks(SETTINGS.tickRateHz()); // one second, twice the stall timeout
+        assertEquals(CloseCodes.TOO_SLOW, slow.closeCode());
+        assertEquals(0, harness.metrics().players.get(), "the stalled player left its room");
+    }
+
+    @Test
+    void shouldKeepOtherRoomsTickingWhenOneGameThrows() {
+        harness = new LoopHarness(SETTINGS.withRoomCapacity(1), ThrowingGame::new);
+        MemoryConnection bomb = harness.connect();
+        MemoryConnection calm = harness.connect();
+        join(bomb, ThrowingGame.TRIGGER_NAME);
+        join(calm, "calm");
+        harness.runTicks(10);
+        assertEquals(2, harness.metrics().rooms.get());
+        assertTrue(harness.metrics().gameErrors.get() >= 10);
+        assertEquals(5, snapshots(calm).size());
+        assertEquals(0, snapshots(bomb).size(), "a snapshot the game failed to write is not sent");
+    }
+}
