@@ -1,0 +1,208 @@
+package io.tickwave.arena.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickwave.arena.ArenaGame;
+import io.tickwave.arena.sim.ArenaMap;
+import io.tickwave.arena.sim.ArenaRules;
+import io.tickwave.arena.sim.ArenaWorld;
+import io.tickwave.arena.sim.Rect;
+import io.tickwave.arena.sim.Ship;
+import io.tickwave.arena.sim.ShipMovement;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.TickwaveServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The client's netcode modules (js/movement.js, js/prediction.js, js/interpolation.js) run in real
+ * Chromium on controlled inputs and a controlled clock, checked against the Java rules.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ArenaClientNetcodeTest {
+
+    @TempDir
+    static Path profiles;
+    private TickwaveServer server;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        Browsers.requireChromium();
+        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
+        browser = Browsers.start(profiles);
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Runs an async module script; it must call {@code done(result)}. */
+    private Object runModule(String body, Object... args) {
+        return browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const args = Array.from(arguments).slice(0, -1);
+                (async () => {
+                """ + body + """
+                })().catch((e) => done({ error: String(e && e.stack || e) }));
+                """, args);
+    }
+
+    private static Map<String, Object> arenaJson(ArenaRules rules, ArenaMap map) {
+        List<Map<String, Object>> obstacles = new ArrayList<>();
+        for (Rect r : map.obstacles()) {
+            obstacles.add(Map.of("x", r.x(), "y", r.y(), "w", r.w(), "h", r.h()));
+        }
+        return Map.of("width", map.width(), "height", map.height(), "obstacles", obstacles,
+                "shipSpeed", rules.shipSpeed(), "shipRadius", rules.shipRadius(), "inputRateHz", rules.inputRateHz());
+    }
+
+    @Test
+    void shouldPredictMovementExactlyAsTheServerMovesShips() {
+        ArenaRules rules = ArenaRules.standard();
+        ArenaMap map = ArenaMap.standard();
+        ArenaWorld world = new ArenaWorld(rules, map, 11);
+        SplittableRandom random = new SplittableRandom(8);
+        List<List<Integer>> moves = new ArrayList<>();
+        List<Double> expected = new ArrayList<>();
+        List<Double> starts = new ArrayList<>();
+        for (int path = 0; path < 20; path++) {
+            Ship ship = world.addPlayer(path + 1);
+            starts.add(ship.x());
+            starts.add(ship.y());
+            for (int step = 0; step < 150; step++) {
+                int mx = random.nextInt(3) - 1;
+                int my = random.nextInt(3) - 1;
+                moves.add(List.of(mx, my));
+                ShipMovement.move(map, rules, ship, mx, my, rules.inputStepSeconds());
+            }
+            expected.add(ship.x());
+            expected.add(ship.y());
+        }
+
+        Object result = runModule("""
+                const { moveShip } = await import('/js/movement.js');
+                const [arena, starts, moves] = args;
+                const out = [];
+                for (let path = 0; path < 20; path++) {
+                  const ship = { x: starts[2 * path], y: starts[2 * path + 1] };
+                  for (let step = 0; step < 150; step++) {
+                    const [mx, my] = moves[path * 150 + step];
+                    moveShip(arena, ship, mx, my, 1 / arena.inputRateHz);
+                  }
+                  out.push(ship.x, ship.y);
+                }
+                done(out);
+                """, arenaJson(rules, map), starts, moves);
+
+        @SuppressWarnings("unchecked")
+        List<Number> actual = (List<Number>) result;
+        assertEquals(expected.size(), actual.size(), String.valueOf(result));
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i).doubleValue(), 1e-9, "coordinate " + i);
+        }
+    }
+
+    @Test
+    void shouldInterpolateOthersSmoothlyThroughJitterAndADroppedSnapshot() {
+        Object result = runModule("""
+                const { SnapshotTimeline } = await import('/js/interpolation.js');
+                // 60 Hz ticks, 30 Hz snapshots; a ship flying right at 240 units/s.
+                const timeline = new SnapshotTimeline(60, 30);
+                let seed = 7;
+                const jitter = () => { seed = (seed * 16807) % 2147483647; return (seed % 1000) / 1000 * 30; };
+                const arrivals = [];
+                for (let tick = 2; tick <= 600; tick += 2) {
+                  if (tick === 300) continue; // one snapshot lost
+                  const serverMs = tick * 1000 / 60;
+                  arrivals.push({ at: serverMs + 40 + jitter(), tick, x: 100 + serverMs * 0.24 });
+                }
+                arrivals.sort((a, b) => a.at - b.at);
+                let next = 0;
+                let lastX = null;
+                let maxStep = 0, minStep = Infinity, frames = 0, starved = 0;
+                for (let now = 200; now < 9800; now += 1000 / 60) {
+                  while (next < arrivals.length && arrivals[next].at <= now) {
+                    const a = arrivals[next++];
+                    timeline.push(a.tick, { ships: [{ playerId: 5, x: a.x, y: 50, aim: 0, alive: true }],
+                                            bullets: [] }, a.at);
+                  }
+                  const sample = timeline.sample(now);
+                  if (sample.starved) starved++;
+                  const ship = sample.ships.find((s) => s.playerId === 5);
+                  if (ship && lastX !== null && now > 600) {
+                    const step = ship.x - lastX;
+                    maxStep = Math.max(maxStep, step);
+                    minStep = Math.min(minStep, step);
+                    frames++;
+                  }
+                  if (ship) lastX = ship.x;
+                }
+                done({ maxStep, minStep, frames, starved, delayMs: timeline.delayMs });
+                """);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stats = (Map<String, Object>) result;
+        double perFrame = 240.0 / 60;
+        assertTrue(((Number) stats.get("frames")).intValue() > 400, stats.toString());
+        assertEquals(0, ((Number) stats.get("starved")).intValue(), "never ran out of snapshots: " + stats);
+        assertTrue(((Number) stats.get("maxStep")).doubleValue() < perFrame * 1.5, "no jump forward: " + stats);
+        assertTrue(((Number) stats.get("minStep")).doubleValue() > perFrame * 0.5, "no stall or jump back: " + stats);
+        assertEquals(2000.0 / 30, ((Number) stats.get("delayMs")).doubleValue(), 1e-6, "two snapshot intervals");
+    }
+
+    @Test
+    void shouldReplayUnacknowledgedInputsAndFadeOutAMisprediction() {
+        ArenaRules rules = ArenaRules.standard();
+        Object result = runModule("""
+                const { OwnShipPredictor } = await import('/js/prediction.js');
+                const [arena] = args;
+                const p = new OwnShipPredictor(arena);
+                p.reconcile({ x: 500, y: 500, alive: true }, 0, 1);
+                for (let seq = 1; seq <= 10; seq++) p.applyLocal(seq, 1, 0);
+                const predictedBefore = p.current.x;
+                // The server has applied inputs 1..6 exactly as we did: replaying 7..10 lands on the same spot.
+                const step = arena.shipSpeed / arena.inputRateHz;
+                p.reconcile({ x: 500 + 6 * step, y: 500, alive: true }, 6, 2);
+                const agreed = { x: p.current.x, pending: p.pending.length, correction: p.lastCorrection };
+                // Now the server disagrees by 12 units: the drawn position must not jump, then converge.
+                const drawnBefore = p.renderPosition(1).x;
+                p.reconcile({ x: 500 + 6 * step - 12, y: 500, alive: true }, 6, 3);
+                const drawnRightAfter = p.renderPosition(1).x;
+                for (let i = 0; i < 30; i++) p.decay(1000 / 60);
+                const drawnLater = p.renderPosition(1).x;
+                done({ predictedBefore, agreed, drawnBefore, drawnRightAfter, drawnLater, current: p.current.x });
+                """, arenaJson(rules, new ArenaMap(2000, 1400, List.of(), List.of())));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) result;
+        double step = rules.shipSpeed() / rules.inputRateHz();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> agreed = (Map<String, Object>) r.get("agreed");
+        assertEquals(500 + 10 * step, ((Number) r.get("predictedBefore")).doubleValue(), 1e-9, r.toString());
+        assertEquals(500 + 10 * step, ((Number) agreed.get("x")).doubleValue(), 1e-9, "replayed 7..10: " + r);
+        assertEquals(4, ((Number) agreed.get("pending")).intValue(), "inputs 7..10 still pending");
+        assertEquals(0.0, ((Number) agreed.get("correction")).doubleValue(), 1e-9);
+        assertEquals(((Number) r.get("drawnBefore")).doubleValue(), ((Number) r.get("drawnRightAfter")).doubleValue(),
+                1e-9, "no visible jump at the correction");
+        assertEquals(((Number) r.get("current")).doubleValue(), ((Number) r.get("drawnLater")).doubleValue(), 0.1,
+                "converged to the corrected prediction within half a second");
+    }
+}
