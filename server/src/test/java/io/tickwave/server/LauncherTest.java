@@ -1,0 +1,103 @@
+package io.tickwave.server;
+
+import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testgame.WalkerMain;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line: fail fast with one clear line, print what is in force, stop cleanly on SIGTERM. */
+class LauncherTest {
+
+    private static final class Output {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int run(String... args) {
+            return TickwaveLauncher.run(args, "walker", WalkerGame::new,
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shouldFailFastWithOneLineNamingABadSetting() {
+        Output output = new Output();
+        assertEquals(2, output.run("--tick-rate", "60", "--snapshot-rate", "25"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--snapshot-rate must divide --tick-rate"), output.err());
+    }
+
+    @Test
+    void shouldFailFastOnAnUnknownFlag() {
+        Output output = new Output();
+        assertEquals(2, output.run("--tickrate", "60"));
+        assertTrue(output.err().startsWith("tickwave: "), output.err());
+    }
+
+    @Test
+    void shouldFailFastWithOneLineWhenThePortIsTaken() {
+        try (TickwaveServer holder = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("127.0.0.1"),
+                WalkerGame::new)) {
+            Output output = new Output();
+            assertEquals(1, output.run("--host", "127.0.0.1", "--port", String.valueOf(holder.port())));
+            assertEquals(1, output.err().lines().count(), output.err());
+            assertTrue(output.err().contains("choose another port with --port"), output.err());
+        }
+    }
+
+    @Test
+    void shouldPrintTheUrlAndSettingsThenExitZeroOnSigterm() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
+                "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10")
+                .redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            Pattern url = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
+            int port = -1;
+            for (String line = reader.readLine(); line != null && port < 0; line = reader.readLine()) {
+                lines.add(line);
+                Matcher matcher = url.matcher(line);
+                if (matcher.find()) {
+                    port = Integer.parseInt(matcher.group(1));
+                }
+            }
+            assertTrue(port > 0, "no URL printed: " + lines);
+            for (String line = reader.readLine(); line != null && !line.startsWith("Press Ctrl-C"); line = reader.readLine()) {
+                lines.add(line);
+            }
+            assertTrue(String.join("\n", lines).contains("tick-rate=30 Hz snapshot-rate=10 Hz"), String.join("\n", lines));
+            assertEquals(200, ServerIntegrationTest.get(port, "/health").statusCode());
+
+            // SIGTERM, as a service manager sends it (Process.destroy would also close our pipes).
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after SIGTERM");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        assertEquals(0, process.exitValue(), String.join("\n", lines));
+        assertTrue(lines.contains("Tickwave stopped."), String.join("\n", lines));
+    }
+}

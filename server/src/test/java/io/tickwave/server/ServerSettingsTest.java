@@ -1,0 +1,36 @@
+package io.tickwave.server;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerSettingsTest {
+
+    @Test
+    void shouldAcceptTheDefaults() {
+        ServerSettings settings = ServerSettings.defaults().validate();
+        assertEquals(2, settings.ticksPerSnapshot());
+        assertEquals(16_666_666L, settings.tickIntervalNs());
+    }
+
+    @Test
+    void shouldNotChangeTheOriginalWhenDerivingACopy() {
+        ServerSettings defaults = ServerSettings.defaults();
+        ServerSettings changed = defaults.withPort(9000).withRoomCapacity(8);
+        assertEquals(8080, defaults.port());
+        assertEquals(64, defaults.roomCapacity());
+        assertEquals(9000, changed.port());
+        assertEquals(8, changed.roomCapacity());
+    }
+
+    @Test
+    void shouldNameEveryBadSettingAndWhatToChange() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ServerSettings.defaults()
+                .withPort(70_000).withRingSize(1000).withSnapshotRate(7).validate());
+        assertTrue(error.getMessage().contains("--port must be between 0 and 65535, was 70000"), error.getMessage());
+        assertTrue(error.getMessage().contains("--ring-size must be a power of two"), error.getMessage());
+        assertTrue(error.getMessage().contains("--snapshot-rate must divide --tick-rate (60)"), error.getMessage());
+    }
+}
