@@ -37,6 +37,8 @@ final class Reporter implements AutoCloseable {
     private Histogram sendLagIv;
 
     private Window window;
+    /** Joins happen during the ramp, before any window: this one keeps every join of the run. */
+    private final Histogram joinWholeRunUs = new Histogram(3);
     private String phase = "start";
     private long lastInputs;
     private long lastSnapshots;
@@ -74,6 +76,7 @@ final class Reporter implements AutoCloseable {
             throw new IllegalStateException("no window open");
         }
         drain();
+        window.joinToFirstSnapshotUs.add(joinWholeRunUs);
         WindowResult result = window.finish(stats);
         window = null;
         return result;
@@ -107,12 +110,13 @@ final class Reporter implements AutoCloseable {
                         window != null ? " (so far)" : "",
                         (bytes - lastBytes) * 8 / 1000.0 / seconds / reading,
                         cpuPct, CpuMeter.cores(), CpuMeter.cores() == 1 ? "" : "s",
-                        bottleneck ? "  BOTS SATURATED" : "");
+                        bottleneck ? "  BOTS BEHIND" : "");
             }
             if (bottleneck && !warnedBottleneck) {
                 warnedBottleneck = true;
-                out.printf(Locale.ROOT, "WARNING: the bot process is the bottleneck (cpu %.0f%% of %d cores, send lag p99 %.1f ms):"
-                                + " its own delays are in the figures. Use fewer bots per process or give it more cores.%n",
+                out.printf(Locale.ROOT, "WARNING: the bots are behind their own schedule (cpu %.0f%% of %d core(s), send lag p99 %.1f ms):"
+                                + " the bot process is saturated or starved of CPU, and its own delays are in the figures."
+                                + " Use fewer bots per process, give it more cores, or quiet the machine.%n",
                         cpuPct, CpuMeter.cores(), sendLagIv.getTotalCount() == 0 ? 0.0 : sendLagIv.getValueAtPercentile(99) / 1000.0);
             }
             lastInputs = inputs;
@@ -133,12 +137,12 @@ final class Reporter implements AutoCloseable {
         interArrivalIv = take(stats.snapshotInterArrivalUs, interArrivalIv);
         joinIv = take(stats.joinToFirstSnapshotUs, joinIv);
         sendLagIv = take(stats.sendLagUs, sendLagIv);
+        joinWholeRunUs.add(joinIv);
         if (window != null) {
             window.inputToSnapshotUs.add(inputIv);
             window.inputToSnapshotRawUs.add(inputRawIv);
             window.rttUs.add(rttIv);
             window.snapshotInterArrivalUs.add(interArrivalIv);
-            window.joinToFirstSnapshotUs.add(joinIv);
             window.sendLagUs.add(sendLagIv);
         }
     }
@@ -158,6 +162,7 @@ final class Reporter implements AutoCloseable {
         final Histogram inputToSnapshotRawUs = new Histogram(3);
         final Histogram rttUs = new Histogram(3);
         final Histogram snapshotInterArrivalUs = new Histogram(3);
+        /** Filled from the whole run at the end (see {@link #joinWholeRunUs}). */
         final Histogram joinToFirstSnapshotUs = new Histogram(3);
         final Histogram sendLagUs = new Histogram(3);
         final long startNs = System.nanoTime();

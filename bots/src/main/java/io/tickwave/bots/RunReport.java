@@ -150,7 +150,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         row(out, "input -> snapshot (raw, from sent)", window.inputToSnapshotRawUs());
         row(out, "ping -> pong RTT", window.rttUs());
         row(out, "snapshot inter-arrival", window.snapshotInterArrivalUs());
-        row(out, "join -> first snapshot", window.joinToFirstSnapshotUs());
+        row(out, "join -> first snapshot (whole run)", window.joinToFirstSnapshotUs());
         row(out, "bot send lag (bot's own delay)", window.sendLagUs());
         out.printf(Locale.ROOT, "%nper reading bot: %.1f kbit/s, %.1f frames/s, %.0f bytes/s received%n",
                 window.recvKbpsPerBot(), window.recvFramesPerBotPerSecond(), window.recvBytesPerBotPerSecond());
@@ -159,7 +159,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
                 window.snapshotsReceived(), window.pongsReceived(), window.framesReceived());
         out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available)%s%n",
                 window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
-                window.botBottleneck() ? "  WARNING: the bots were the bottleneck; the latencies include their own delay" : "");
+                window.botBottleneck() ? "  WARNING: the bots fell behind (saturated or starved of CPU); the latencies include their own delay" : "");
         if (server != null) {
             out.printf(Locale.ROOT, "server: cpu %.0f%% of one core, rss %.0f MB, tick duration p99 %.3f ms, tick lateness p99 %.3f ms,"
                             + " %.0f players in %.0f rooms, %.1f kbit/s per player sent, overruns %.0f, stale snapshots dropped %.0f%n",

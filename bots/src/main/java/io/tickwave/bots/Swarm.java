@@ -126,8 +126,18 @@ final class Swarm implements AutoCloseable {
         while (stats.connected.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+        // Stop the timers on their own threads before the threads go, or a timer re-arms on a dying thread.
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(lanes.length);
         for (BotLane lane : lanes) {
-            lane.ioThread.execute(lane::stopTimer);
+            lane.ioThread.execute(() -> {
+                lane.stopTimer();
+                stopped.countDown();
+            });
+        }
+        try {
+            stopped.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         worker.shutdownNow();
         try {

@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What the swarm measured over one window of time (the measured part of a run, or one step of a
- * capacity search). Histograms in microseconds. Immutable once built; any thread.
+ * capacity search). Histograms in microseconds; join → first snapshot covers every join of the run so
+ * far (joins happen during the ramp, before the window). Immutable once built; any thread.
  *
  * @param seconds             length of the window
  * @param connectedAvg        bots connected, averaged over the window's one-second samples

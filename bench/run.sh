@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Latency benchmark: starts the sample-game server and a bot swarm pinned to separate cores, runs a
+# named scenario, stops both by their own PIDs and appends the results to bench/results.md and
+# bench/results.jsonl. See docs/benchmarks.md for the method and what each number means.
+#
+#   bench/run.sh SCENARIO [SCENARIO...]
+#
+# Scenarios:
+#   smoke             20 players, 5 s: checks that everything runs
+#   room-50 room-100 room-200 room-400 room-1000
+#                     one room with that many players (room capacity 1000)
+#   rooms-100x8       100 rooms of 8 players (room capacity 8, 800 players)
+#   slow-consumers    200 players in one room, twice: all reading, then 5% that stop reading;
+#                     the readers' p99 should not move
+#   capacity          --find-capacity: players in one room until input->snapshot p99 > 50 ms
+#   one-room          room-50 .. room-1000 in turn
+#   all               every scenario above but smoke
+#
+# Environment (defaults in brackets):
+#   DURATION [30s] measured time per run      WARMUP [10s] excluded warm-up after the ramp
+#   RAMP [5s] joins spread over this time     INPUT_RATE [20] inputs/s per bot
+#   BEHAVIOUR [wander]                        PORT [18080]
+#   SERVER_CPUS [0] BOTS_CPUS [1]             cores for taskset (comma lists allowed)
+#   SERVER_JAVA_OPTS [-Xms1g -Xmx1g]          BOTS_JAVA_OPTS [-Xms1g -Xmx1g]
+#   TICK_RATE [30] SNAPSHOT_RATE [30]         SLO_P99 [50ms] for capacity
+#   OUT [bench/out]                           per-run JSON, PNG charts, .hgrm files, logs (not committed)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${DURATION:-30s}"
+WARMUP="${WARMUP:-10s}"
+RAMP="${RAMP:-5s}"
+INPUT_RATE="${INPUT_RATE:-20}"
+BEHAVIOUR="${BEHAVIOUR:-wander}"
+PORT="${PORT:-18080}"
+SERVER_CPUS="${SERVER_CPUS:-0}"
+BOTS_CPUS="${BOTS_CPUS:-1}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g}"
+BOTS_JAVA_OPTS="${BOTS_JAVA_OPTS:--Xms1g -Xmx1g}"
+TICK_RATE="${TICK_RATE:-30}"
+SNAPSHOT_RATE="${SNAPSHOT_RATE:-30}"
+SLO_P99="${SLO_P99:-50ms}"
+OUT="${OUT:-bench/out}"
+RESULTS_MD="bench/results.md"
+RESULTS_JSONL="bench/results.jsonl"
+SERVER_JAR="sample-game/target/tickwave.jar"
+BOTS_JAR="bots/target/tickwave-bots.jar"
+
+SERVER_PID=""
+BOTS_PID=""
+
+usage() {
+  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+}
+
+cleanup() {
+  # Stop only what this script started, by PID.
+  if [[ -n "$BOTS_PID" ]] && kill -0 "$BOTS_PID" 2>/dev/null; then kill "$BOTS_PID" 2>/dev/null || true; fi
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  SERVER_PID=""
+  BOTS_PID=""
+}
+trap cleanup EXIT INT TERM
+
+build_if_missing() {
+  if [[ ! -f "$SERVER_JAR" ]]; then
+    echo "building $SERVER_JAR"
+    mvn -q -o -pl sample-game package -DskipTests
+  fi
+  if [[ ! -f "$BOTS_JAR" ]]; then
+    echo "building $BOTS_JAR"
+    mvn -q -o -pl bots package -DskipTests
+  fi
+}
+
+start_server() { # room-capacity label
+  local capacity="$1" label="$2"
+  if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
+    echo "something already answers on port $PORT; set PORT to a free one" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPUS" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --port "$PORT" \
+    --tick-rate "$TICK_RATE" --snapshot-rate "$SNAPSHOT_RATE" --room-capacity "$capacity" \
+    >"$OUT/$label.server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server exited; see $OUT/$label.server.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  echo "server did not answer /health within 20 s" >&2
+  exit 1
+}
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+run_bots() { # label, then extra bot options
+  local label="$1"
+  shift
+  # shellcheck disable=SC2086
+  taskset -c "$BOTS_CPUS" java $BOTS_JAVA_OPTS -jar "$BOTS_JAR" \
+    --url "ws://127.0.0.1:$PORT/ws" \
+    --server-metrics "http://127.0.0.1:$PORT/metrics" --server-pid "$SERVER_PID" \
+    --label "$label" --input-rate "$INPUT_RATE" --behaviour "$BEHAVIOUR" \
+    --json "$OUT/$label.json" --hgrm "$OUT/$label.hgrm" \
+    --append-jsonl "$RESULTS_JSONL" "$@" >"$OUT/$label.bots.log" 2>&1 &
+  BOTS_PID=$!
+  tail -n +1 -f --pid="$BOTS_PID" "$OUT/$label.bots.log" &
+  local tail_pid=$!
+  wait "$BOTS_PID" || echo "bots exited with $? ($label)"
+  wait "$tail_pid" 2>/dev/null || true
+  BOTS_PID=""
+}
+
+# One measured run against a fresh server.
+scenario_run() { # label room-capacity bots [extra bot options]
+  local label="$1" capacity="$2" bots="$3"
+  shift 3
+  echo "=== $label: $bots players, room capacity $capacity ==="
+  start_server "$capacity" "$label"
+  run_bots "$label" --bots "$bots" --ramp "$RAMP" --warmup "$WARMUP" --duration "$DURATION" \
+    --append-md "$RESULTS_MD" "$@"
+  stop_server
+}
+
+scenario() {
+  case "$1" in
+    smoke) DURATION=5s WARMUP=2s RAMP=1s scenario_run smoke 1000 20 ;;
+    room-50|room-100|room-200|room-400|room-1000) scenario_run "$1" 1000 "${1#room-}" ;;
+    rooms-100x8) scenario_run rooms-100x8 8 800 ;;
+    slow-consumers)
+      scenario_run slow-consumers-baseline 1000 200
+      scenario_run slow-consumers-5pct 1000 200 --slow-fraction 0.05 --slow-after 2s
+      ;;
+    capacity)
+      echo "=== capacity: one room, p99 SLO $SLO_P99 ==="
+      start_server 1000 capacity
+      run_bots capacity --find-capacity --slo-p99 "$SLO_P99" --capacity-start 50 --capacity-max 1000 \
+        --step-warmup 5s --step-duration 15s --plot "$OUT/capacity.png"
+      stop_server
+      if [[ -f "$OUT/capacity.json" ]]; then
+        { echo; echo "Capacity ($(date -u '+%Y-%m-%d %H:%M') UTC, one room): $(jq -r '"\(.capacity) players held input->snapshot p99 <= \(.slo_p99_ms) ms; first failing step: \(.first_failing) players; limited by \(.limited_by)"' "$OUT/capacity.json")"; } >>"$RESULTS_MD"
+      fi
+      ;;
+    one-room) for n in 50 100 200 400 1000; do scenario "room-$n"; done ;;
+    all) for s in one-room rooms-100x8 slow-consumers capacity; do scenario "$s"; done ;;
+    *) echo "unknown scenario: $1" >&2; usage ;;
+  esac
+}
+
+[[ $# -ge 1 ]] || usage
+case "$1" in -h|--help) usage ;; esac
+build_if_missing
+mkdir -p "$OUT"
+{
+  echo
+  echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own since it started."
+  echo
+  printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | server RSS MB | tick p99 ms | lateness p99 ms |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+"
+} >>"$RESULTS_MD"
+for s in "$@"; do
+  scenario "$s"
+done
+echo "results: $RESULTS_MD, $RESULTS_JSONL; charts and logs: $OUT"
