@@ -135,6 +135,41 @@ class GameLoopTest {
     }
 
     @Test
+    void shouldRefuseWhatAFullRingCannotTakeAndLoseOrReorderNothingItAccepted() {
+        harness = new LoopHarness(SETTINGS.withRingSize(64).withMaxMessagesPerSecond(1_000), WalkerGame::new);
+        MemoryConnection client = harness.connect();
+        join(client, "ann");
+        harness.runTicks(1);
+        for (int seq = 1; seq <= 100; seq++) {
+            input(client, seq, 1);
+        }
+        long refused = client.received().stream()
+                .filter(m -> m.hasError() && m.getError().getCode() == io.tickwave.protocol.ErrorCode.SERVER_BUSY).count();
+        assertEquals(100 - 64, refused, "the ring holds 64 events; the rest are refused, not blocked on");
+        assertEquals(refused, harness.metrics().ringFullDrops.sum());
+        harness.runTicks(2);
+        assertEquals(64, harness.metrics().inputsApplied.get());
+        assertEquals(64, snapshots(client).get(snapshots(client).size() - 1).getAckInputSeq(),
+                "the accepted inputs 1..64 were applied in order");
+    }
+
+    @Test
+    void shouldDeliverALeaveEvenWhenTheRingIsFullWhenTheClientGoes() {
+        harness = new LoopHarness(SETTINGS.withRingSize(64).withMaxMessagesPerSecond(1_000), WalkerGame::new);
+        MemoryConnection leaver = harness.connect();
+        join(leaver, "leaver");
+        harness.runTicks(1);
+        MemoryConnection flooder = harness.connect();
+        join(flooder, "flooder");
+        for (int seq = 1; seq <= 100; seq++) {
+            input(flooder, seq, 1);
+        }
+        leaver.disconnect();
+        harness.runTicks(3);
+        assertEquals(1, harness.metrics().players.get(), "the leave was retried until the ring took it");
+    }
+
+    @Test
     void shouldKeepOtherRoomsTickingWhenOneGameThrows() {
         harness = new LoopHarness(SETTINGS.withRoomCapacity(1), ThrowingGame::new);
         MemoryConnection bomb = harness.connect();

@@ -60,6 +60,7 @@ public final class LoopHarness implements AutoCloseable {
 
     /** Runs one duty cycle at the current time: drains events, ticks if a deadline has passed. */
     public void runDutyCycle() {
+        transport.runDelayedTasks();
         try {
             loop.doWork();
         } catch (Exception e) {

@@ -17,12 +17,14 @@ import java.util.List;
 /**
  * A connection without a socket, for tests and benchmarks that run the whole server in one thread.
  * Its "IO thread" is whichever thread calls it: tasks run at once, sends complete at once unless
- * {@link #stopReading()} holds them back, as a client that stopped reading would.
+ * {@link #stopReading()} holds them back, as a client that stopped reading would. Delayed tasks wait
+ * for {@link MemoryTransport#runDelayedTasks()}.
  */
 public final class MemoryConnection extends ClientConnection {
 
     private final InboundGateway gateway;
     private final NanoClock clock;
+    private final MemoryTransport transport;
     private final List<ServerMessage> received = new ArrayList<>();
     private final List<ByteBuffer> heldFrames = new ArrayList<>();
     private final List<SnapshotFrame> heldSnapshots = new ArrayList<>();
@@ -33,10 +35,11 @@ public final class MemoryConnection extends ClientConnection {
     private long bytesReceived;
 
     MemoryConnection(long connectionId, ServerSettings settings, ServerMetrics metrics, InboundGateway gateway,
-                     NanoClock clock) {
+                     NanoClock clock, MemoryTransport transport) {
         super(connectionId, settings, metrics, clock.nanoTime());
         this.gateway = gateway;
         this.clock = clock;
+        this.transport = transport;
     }
 
     /** Delivers a client message to the server, as a binary frame. */
@@ -89,7 +92,7 @@ public final class MemoryConnection extends ClientConnection {
 
     @Override
     protected void executeOnIoThreadLater(Runnable task, long delayMs) {
-        task.run();
+        transport.runLater(task);
     }
 
     @Override

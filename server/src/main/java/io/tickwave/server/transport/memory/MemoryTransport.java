@@ -5,6 +5,9 @@ import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.InboundGateway;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Makes {@link MemoryConnection}s that talk to an {@link InboundGateway} directly: the whole server
  * without sockets. Owned by the one thread that drives the test or benchmark.
@@ -15,6 +18,7 @@ public final class MemoryTransport {
     private final ServerMetrics metrics;
     private final InboundGateway gateway;
     private final NanoClock clock;
+    private final List<Runnable> delayedTasks = new ArrayList<>();
     private long nextConnectionId = 1;
 
     public MemoryTransport(ServerSettings settings, ServerMetrics metrics, InboundGateway gateway, NanoClock clock) {
@@ -26,6 +30,17 @@ public final class MemoryTransport {
 
     public MemoryConnection connect() {
         metrics.connectionsOpened.increment();
-        return new MemoryConnection(nextConnectionId++, settings, metrics, gateway, clock);
+        return new MemoryConnection(nextConnectionId++, settings, metrics, gateway, clock, this);
+    }
+
+    void runLater(Runnable task) {
+        delayedTasks.add(task);
+    }
+
+    /** Runs the tasks connections scheduled for later (such as a leave retried while the ring was full). */
+    public void runDelayedTasks() {
+        List<Runnable> due = new ArrayList<>(delayedTasks);
+        delayedTasks.clear();
+        due.forEach(Runnable::run);
     }
 }
