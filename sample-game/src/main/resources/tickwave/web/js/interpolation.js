@@ -4,12 +4,16 @@
 // Clock: a snapshot of tick T belongs to server time T × tickMs. We estimate `offset` = local arrival
 // time − server time as the minimum over the last OFFSET_WINDOW snapshots (the least-delayed arrival;
 // jitter only ever makes arrivals later, never earlier), smoothed so it never jumps. Render time is
-// now − offset − delay, with delay = two snapshot intervals: a late snapshot or one dropped snapshot
-// still leaves a later one to interpolate towards.
+// now − offset − delay, with delay = two snapshot intervals plus the measured arrival jitter (the 90th
+// percentile of how much later than the fastest one snapshots arrive; a few ms on a quiet network).
+// Two intervals: one dropped snapshot still leaves a later one to interpolate towards; the jitter term
+// keeps a busy browser or network from running the buffer dry. The delay grows quickly when jitter
+// rises and shrinks slowly, so the render clock never jumps.
 
 const OFFSET_WINDOW = 60;
 const KEEP_MS = 1500;
 const TELEPORT_DISTANCE = 150;
+const MAX_JITTER_ALLOWANCE_MS = 150;
 
 function lerp(a, b, t) {
   return a + (b - a) * t;
@@ -34,7 +38,9 @@ export class SnapshotTimeline {
   constructor(tickRateHz, snapshotRateHz) {
     this.tickMs = 1000 / tickRateHz;
     this.snapshotIntervalMs = 1000 / snapshotRateHz;
-    this.delayMs = 2 * this.snapshotIntervalMs;
+    this.baseDelayMs = 2 * this.snapshotIntervalMs;
+    this.delayMs = this.baseDelayMs;
+    this.jitterMs = 0;
     this.entries = [];
     this.offsetSamples = [];
     this.offset = null;
@@ -67,6 +73,10 @@ export class SnapshotTimeline {
     }
     const target = Math.min(...this.offsetSamples);
     this.offset = this.offset === null ? target : this.offset + (target - this.offset) * 0.1;
+    const lateness = this.offsetSamples.map((o) => o - target).sort((x, y) => x - y);
+    this.jitterMs = Math.min(MAX_JITTER_ALLOWANCE_MS, lateness[Math.floor(lateness.length * 0.9)]);
+    const wanted = this.baseDelayMs + this.jitterMs;
+    this.delayMs += (wanted - this.delayMs) * (wanted > this.delayMs ? 0.2 : 0.02);
   }
 
   /** The server time to draw at the local time `nowMs`. */

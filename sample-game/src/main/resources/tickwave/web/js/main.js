@@ -290,6 +290,7 @@ class Session {
     exposed.snapshotRate = Math.round(this.snapshotMeter.perSecond(now));
     exposed.kbps = Math.round(this.byteMeter.perSecond(now) * 8 / 100) / 10;
     exposed.interpolationDelayMs = this.timeline.delayMs;
+    exposed.starvedFrames = this.timeline.starvedFrames;
     renderHud(this);
   }
 
@@ -322,6 +323,7 @@ class Session {
       offset: Math.hypot(p.offset.x, p.offset.y),
       corrections: p.corrections,
       delayMs: this.timeline.delayMs,
+      jitterMs: this.timeline.jitterMs,
       entries: this.timeline.entries,
       renderMs: sample.t,
       starved: this.timeline.starvedFrames,

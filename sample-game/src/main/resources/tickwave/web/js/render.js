@@ -123,13 +123,14 @@ export class ArenaRenderer {
       ctx.save();
       ctx.translate(p.x, p.y);
       ctx.scale(pulse, pulse);
-      ctx.shadowColor = repair ? '#3dff8a' : '#ffd23d';
-      ctx.shadowBlur = 18;
+      ctx.fillStyle = repair ? 'rgba(61, 255, 138, 0.18)' : 'rgba(255, 210, 61, 0.18)';
+      ctx.beginPath();
+      ctx.arc(0, 0, 22, 0, Math.PI * 2);
+      ctx.fill();
       ctx.fillStyle = repair ? 'rgba(40, 200, 110, 0.85)' : 'rgba(240, 190, 40, 0.85)';
       ctx.beginPath();
       ctx.arc(0, 0, 13, 0, Math.PI * 2);
       ctx.fill();
-      ctx.shadowBlur = 0;
       ctx.fillStyle = '#fff';
       if (repair) {
         ctx.fillRect(-7, -2.5, 14, 5);
@@ -151,13 +152,15 @@ export class ArenaRenderer {
 
   drawBullet(b) {
     const ctx = this.ctx;
-    ctx.fillStyle = playerColor(b.ownerId, 75);
-    ctx.shadowColor = playerColor(b.ownerId, 60);
-    ctx.shadowBlur = 10;
+    const r = this.arena.bulletRadius || 4;
+    ctx.fillStyle = `hsla(${playerHue(b.ownerId)}, 90%, 60%, 0.25)`;
     ctx.beginPath();
-    ctx.arc(b.x, b.y, this.arena.bulletRadius || 4, 0, Math.PI * 2);
+    ctx.arc(b.x, b.y, r * 2.6, 0, Math.PI * 2);
     ctx.fill();
-    ctx.shadowBlur = 0;
+    ctx.fillStyle = playerColor(b.ownerId, 78);
+    ctx.beginPath();
+    ctx.arc(b.x, b.y, r, 0, Math.PI * 2);
+    ctx.fill();
   }
 
   drawShip(s, name, own, now) {
@@ -173,14 +176,11 @@ export class ArenaRenderer {
       ctx.arc(0, 0, r + 8, 0, Math.PI * 2);
       ctx.stroke();
     }
+    ctx.fillStyle = s.rapidFire ? 'rgba(255, 210, 61, 0.22)' : `hsla(${playerHue(s.playerId)}, 80%, 58%, ${own ? 0.16 : 0.1})`;
+    ctx.beginPath();
+    ctx.arc(0, 0, r * 1.6, 0, Math.PI * 2);
+    ctx.fill();
     ctx.rotate(s.aim);
-    if (s.rapidFire) {
-      ctx.shadowColor = '#ffd23d';
-      ctx.shadowBlur = 20;
-    } else {
-      ctx.shadowColor = color;
-      ctx.shadowBlur = own ? 16 : 8;
-    }
     ctx.fillStyle = color;
     ctx.strokeStyle = own ? '#ffffff' : playerColor(s.playerId, 80);
     ctx.lineWidth = own ? 2.5 : 1.5;
@@ -192,7 +192,6 @@ export class ArenaRenderer {
     ctx.closePath();
     ctx.fill();
     ctx.stroke();
-    ctx.shadowBlur = 0;
     ctx.fillStyle = 'rgba(255, 160, 60, 0.8)';
     ctx.beginPath();
     ctx.arc(-r * 0.6, 0, 3 + Math.random() * 1.5, 0, Math.PI * 2);
@@ -318,7 +317,7 @@ export class ArenaRenderer {
   drawDebugPanel(debug) {
     const ctx = this.ctx;
     const x0 = 14;
-    const y0 = this.height - 250;
+    const y0 = 54;
     const w = 380;
     ctx.fillStyle = 'rgba(0, 0, 0, 0.72)';
     ctx.fillRect(x0, y0, w, 130);
@@ -329,7 +328,7 @@ export class ArenaRenderer {
       `DEBUG (F3 or \` to hide)   green: predicted  red: server`,
       `input seq ${debug.inputSeq}  acked ${debug.ackSeq}  pending ${debug.pending}`,
       `last correction ${debug.lastCorrection.toFixed(2)} u  offset ${debug.offset.toFixed(2)} u  corrections ${debug.corrections}`,
-      `interp delay ${debug.delayMs.toFixed(0)} ms  buffer ${debug.entries.length} snapshots  starved frames ${debug.starved}`,
+      `interp delay ${debug.delayMs.toFixed(0)} ms (jitter ${debug.jitterMs.toFixed(0)} ms)  buffer ${debug.entries.length}  starved frames ${debug.starved}`,
     ];
     lines.forEach((line, i) => ctx.fillText(line, x0 + 8, y0 + 18 + i * 16));
     // Timeline: each buffered snapshot as a tick mark, the render time as the yellow line.

@@ -25,7 +25,8 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * Not a check but a tool: plays a short session with three browsers and three WebSocket bots and saves
  * what the first browser shows. Runs only when asked:
- * {@code mvn -o -pl sample-game test -Dtest=ArenaScreenshotTest -Dtickwave.screenshot=$PWD/docs/screenshot.png}.
+ * {@code mvn -o -pl sample-game test -Dtest=ArenaScreenshotTest -Dtickwave.screenshot=$PWD/docs/screenshot.png}
+ * (add {@code -Dtickwave.screenshot.debug=true} to capture the netcode debug overlay too).
  */
 @EnabledIfSystemProperty(named = "tickwave.screenshot", matches = ".+")
 class ArenaScreenshotTest {
@@ -90,6 +91,10 @@ class ArenaScreenshotTest {
             }
             await("the hero is alive for the picture", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(
                     hero.executeScript("return !!(window.tickwave.own && window.tickwave.own.alive)")));
+            if (Boolean.getBoolean("tickwave.screenshot.debug")) {
+                new Actions(hero).sendKeys(org.openqa.selenium.Keys.F3).perform();
+                Thread.sleep(500);
+            }
             byte[] png = hero.getScreenshotAs(OutputType.BYTES);
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.write(target, png);
