@@ -18,10 +18,16 @@ import io.undertow.websockets.core.WebSockets;
  * {@link BotLane}'s 1 ms timer) its sends. No field is touched by any other thread afterwards, so
  * nothing here is synchronized.
  *
- * <p><b>Open loop.</b> Input {@code seq} is due at {@code firstInputNs + (seq - 1) * inputPeriodNs},
- * whatever happened before: a bot that falls behind sends its overdue inputs at once, and their
- * latency is counted from when they were due. That is the coordinated-omission correction: a server
- * that stalls cannot make the bots wait politely and so hide the stall.
+ * <p><b>Open loop.</b> Inputs fall due every {@code inputPeriodNs} on a fixed schedule, whatever
+ * happened before, and each input's latency is counted from when it was <i>due</i>, not from when it
+ * left. That is the coordinated-omission correction: a stall (the server's, the network's or the
+ * bot's own) cannot make the bots wait politely and so hide itself.
+ *
+ * <p>A bot that finds several inputs overdue at once (its thread was starved) does not burst them
+ * all, which would break the server's rate limit and get it closed: it sends one input standing for
+ * all of them, due when the oldest was due, and when that input is answered it records one latency
+ * per overdue input, each from its own due time (counted in {@code inputsCollapsed}). Acks are
+ * coalesced the same way: the timer sends one ack for the newest snapshot read since the last tick.
  */
 final class Bot {
 
@@ -42,6 +48,8 @@ final class Bot {
 
     private final long[] intendedSendNs = new long[RING];
     private final long[] actualSendNs = new long[RING];
+    /** How many due inputs each sent input stands for (1 unless the bot was late). */
+    private final int[] coveredInputs = new int[RING];
     private int sentSeq;
     private int ackedSeq;
     private final long inputPeriodNs;
@@ -54,6 +62,8 @@ final class Bot {
     private boolean joined;
     private boolean firstSnapshotSeen;
     private long lastSnapshotNs;
+    private long newestSnapshotTick;
+    private long ackedSnapshotTick;
     private long stallAtNs;
     private boolean stalled;
     private boolean closingByUs;
@@ -100,10 +110,17 @@ final class Bot {
             stats.stalled.incrementAndGet();
             channel.suspendReceives();
         }
-        if (inputPeriodNs > 0) {
-            while (nowNs - nextInputDueNs >= 0) {
-                sendInput(nextInputDueNs, nowNs);
-                nextInputDueNs += inputPeriodNs;
+        if (newestSnapshotTick > ackedSnapshotTick) {
+            ackedSnapshotTick = newestSnapshotTick;
+            stats.acksSent.increment();
+            send(ClientFrames.ack(newestSnapshotTick));
+        }
+        if (inputPeriodNs > 0 && nowNs - nextInputDueNs >= 0) {
+            int overdue = (int) Math.min(RING / 2, (nowNs - nextInputDueNs) / inputPeriodNs + 1);
+            sendInput(nextInputDueNs, nowNs, overdue);
+            nextInputDueNs += overdue * inputPeriodNs;
+            if (nowNs - nextInputDueNs >= 0) { // more than RING/2 behind: give up on the oldest
+                nextInputDueNs = nowNs + inputPeriodNs;
             }
         }
         if (nextPingDueNs != 0 && nowNs - nextPingDueNs >= 0) {
@@ -118,12 +135,16 @@ final class Bot {
         }
     }
 
-    private void sendInput(long dueNs, long nowNs) {
+    private void sendInput(long dueNs, long nowNs, int covered) {
         int seq = ++sentSeq;
         intendedSendNs[seq & (RING - 1)] = dueNs;
         actualSendNs[seq & (RING - 1)] = nowNs;
+        coveredInputs[seq & (RING - 1)] = covered;
         pilot.beforeInput(nowNs);
         stats.inputsSent.increment();
+        if (covered > 1) {
+            stats.inputsCollapsed.add(covered - 1);
+        }
         if (!stalled) {
             stats.sendLagUs.recordValue((nowNs - dueNs) / 1000);
         }
@@ -176,7 +197,7 @@ final class Bot {
         try {
             ServerFrameReader.read(buf, length, lane.handlerFor(this, nowNs));
         } catch (IOException e) {
-            stats.recordError("decode", e.getMessage());
+            stats.recordError("decode", e.getMessage() + " (frame of " + length + " bytes)");
         }
     }
 
@@ -222,8 +243,14 @@ final class Bot {
         int upTo = Math.min(ackInputSeq, sentSeq);
         for (int seq = ackedSeq + 1; seq <= upTo; seq++) {
             if (sentSeq - seq < RING) {
-                stats.inputToSnapshotUs.recordValue((nowNs - intendedSendNs[seq & (RING - 1)]) / 1000);
-                stats.inputToSnapshotRawUs.recordValue((nowNs - actualSendNs[seq & (RING - 1)]) / 1000);
+                int slot = seq & (RING - 1);
+                long fromDueNs = nowNs - intendedSendNs[slot];
+                stats.inputToSnapshotUs.recordValue(fromDueNs / 1000);
+                // The inputs this one stood for fell due one period after another.
+                for (int k = 1; k < coveredInputs[slot]; k++) {
+                    stats.inputToSnapshotUs.recordValue(Math.max(0, fromDueNs - k * inputPeriodNs) / 1000);
+                }
+                stats.inputToSnapshotRawUs.recordValue((nowNs - actualSendNs[slot]) / 1000);
             }
             stats.inputsAcked.increment();
         }
@@ -233,9 +260,8 @@ final class Bot {
         if (pilot.wantsState(nowNs)) {
             pilot.observe(nowNs, buf, stateOffset, stateLength);
         }
-        if (!closingByUs) {
-            stats.acksSent.increment();
-            send(ClientFrames.ack(tick));
+        if (tick > newestSnapshotTick) {
+            newestSnapshotTick = tick; // acked by the next timer tick, at most a millisecond from now
         }
     }
 

@@ -26,13 +26,14 @@ import org.HdrHistogram.Histogram;
  * @param closesByCode connections the server ended, over the whole run, by close code (1006: no close frame)
  * @param stalledClosesByCode the same for the bots that had stopped reading on purpose
  * @param errorsByKind errors over the whole run
+ * @param inputsCollapsed due inputs that late bots folded into a later one, over the whole run
  * @param label     a scenario name for result files ("" if none)
  * @param server    the server's own figures over the window, or null when not probed
  */
 record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
                  WindowResult window, long connectAttempts, long connectFailures, long welcomes,
                  Map<Integer, Long> closesByCode, Map<Integer, Long> stalledClosesByCode,
-                 Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors,
+                 Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors, long inputsCollapsed,
                  String label, ServerProbe.ServerWindow server) {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,7 +44,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         return new RunReport(startedAt, settings, bots, ramp, warmup, duration, window,
                 stats.connectAttempts.sum(), stats.connectFailures.sum(), stats.welcomes.sum(),
                 stats.closesByCode(), stats.stalledClosesByCode(), stats.errorsByKind(), stats.firstErrorMessages(),
-                stats.totalErrors(), label, server);
+                stats.totalErrors(), stats.inputsCollapsed.sum(), label, server);
     }
 
     LatencySummary inputToSnapshot() {
@@ -97,6 +98,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         root.put("recv_frames_per_bot_per_s", round(window.recvFramesPerBotPerSecond()));
         ObjectNode sent = root.putObject("sent");
         sent.put("inputs", window.inputsSent());
+        sent.put("inputs_collapsed_whole_run", inputsCollapsed);
         sent.put("acks", window.acksSent());
         sent.put("pings", window.pingsSent());
         sent.put("chats", window.chatsSent());
@@ -157,6 +159,9 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         out.printf(Locale.ROOT, "sent: %d inputs (%d acked), %d acks, %d pings, %d chats | received: %d snapshots, %d pongs, %d frames%n",
                 window.inputsSent(), window.inputsAcked(), window.acksSent(), window.pingsSent(), window.chatsSent(),
                 window.snapshotsReceived(), window.pongsReceived(), window.framesReceived());
+        if (inputsCollapsed > 0) {
+            out.printf(Locale.ROOT, "late bots folded %d due inputs into later ones (latency still counted from each due time)%n", inputsCollapsed);
+        }
         out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available)%s%n",
                 window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
                 window.botBottleneck() ? "  WARNING: the bots fell behind (saturated or starved of CPU); the latencies include their own delay" : "");

@@ -42,6 +42,8 @@ final class SwarmStats {
 
     final LongAdder inputsSent = new LongAdder();
     final LongAdder inputsAcked = new LongAdder();
+    /** Due inputs that a late bot folded into the one it sent (see {@link Bot}); their latency is still recorded. */
+    final LongAdder inputsCollapsed = new LongAdder();
     final LongAdder acksSent = new LongAdder();
     final LongAdder pingsSent = new LongAdder();
     final LongAdder chatsSent = new LongAdder();
