@@ -62,6 +62,7 @@ class Session {
     this.latestShips = new Map();
     this.latestPickups = [];
     this.seenKills = new Set();
+    this.hits = new Map();
     this.killFeed = [];
     this.effects = [];
     this.snapshotMeter = new RateMeter();
@@ -150,6 +151,10 @@ class Session {
     for (const raw of state.ships) {
       const ship = plainShip(raw);
       const before = this.latestShips.get(ship.playerId);
+      if (before && before.alive && ship.alive && ship.health < before.health) {
+        // Flash the ship when it is hit, at the moment the interpolated picture shows the hit.
+        this.hits.set(ship.playerId, now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs));
+      }
       if (before && before.alive && !ship.alive) {
         // Draw the explosion where the other players saw it: after the interpolation delay.
         this.effects.push({ x: ship.x, y: ship.y, playerId: ship.playerId,
@@ -165,6 +170,9 @@ class Session {
     for (const k of state.kills) {
       if (!this.seenKills.has(k.id)) {
         this.seenKills.add(k.id);
+        if (this.seenKills.size > 256) {
+          this.seenKills.delete(this.seenKills.values().next().value);
+        }
         this.killFeed.push({ killer: k.killerId, victim: k.victimId, at: now });
       }
     }
@@ -267,12 +275,21 @@ class Session {
       exposed.ownScreen = this.ownScreen;
     }
     this.effects = this.effects.filter((e) => now - e.start < 800);
+    const flash = (id) => {
+      const at = this.hits.get(id);
+      const age = at === undefined ? 1 : (now - at) / 150;
+      return age >= 0 && age < 1 ? 0.7 * (1 - age) : 0;
+    };
+    const ships = sample.ships.map((s) => ({ ...s, hitFlash: flash(s.playerId) }));
+    if (own) {
+      own.hitFlash = flash(this.ownId);
+    }
     const view = {
       camera,
       now,
       ownId: this.ownId,
       own,
-      ships: sample.ships,
+      ships,
       bullets: sample.bullets,
       pickups: this.latestPickups,
       names: this.names,

@@ -192,6 +192,10 @@ export class ArenaRenderer {
     ctx.closePath();
     ctx.fill();
     ctx.stroke();
+    if (s.hitFlash > 0) {
+      ctx.fillStyle = `rgba(255, 255, 255, ${s.hitFlash})`;
+      ctx.fill();
+    }
     ctx.fillStyle = 'rgba(255, 160, 60, 0.8)';
     ctx.beginPath();
     ctx.arc(-r * 0.6, 0, 3 + Math.random() * 1.5, 0, Math.PI * 2);
@@ -318,7 +322,7 @@ export class ArenaRenderer {
     const ctx = this.ctx;
     const x0 = 14;
     const y0 = 54;
-    const w = 380;
+    const w = 470;
     ctx.fillStyle = 'rgba(0, 0, 0, 0.72)';
     ctx.fillRect(x0, y0, w, 130);
     ctx.font = '12px ui-monospace, monospace';
