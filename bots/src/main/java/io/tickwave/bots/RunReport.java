@@ -166,6 +166,8 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
                 window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
                 window.botBottleneck() ? "  WARNING: the bots fell behind (saturated or starved of CPU); the latencies include their own delay" : "");
         if (server != null) {
+            out.printf(Locale.ROOT, "machine: other processes used %.0f%% of one core during the window%s%n", server.otherCpuPct(),
+                    server.otherCpuPct() > 20 ? "  WARNING: the machine was busy with other work; latencies are not trustworthy" : "");
             out.printf(Locale.ROOT, "server: cpu %.0f%% of one core, rss %.0f MB, tick duration p99 %.3f ms, tick lateness p99 %.3f ms,"
                             + " %.0f players in %.0f rooms, %.1f kbit/s per player sent, overruns %.0f, stale snapshots dropped %.0f%n",
                     server.cpuPct(), server.rssMb(), server.tickDurationP99Ms(), server.tickLatenessP99Ms(), server.players(),
@@ -174,21 +176,22 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     }
 
     static final String MD_HEADER = "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms"
-            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     /** One row of the results table in Markdown (header added by the caller when the file is new). */
     String markdownRow() {
         LatencySummary in = inputToSnapshot();
         LatencySummary raw = LatencySummary.of(window.inputToSnapshotRawUs());
         LatencySummary r = rtt();
-        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %s | %s | %s | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %s | %s | %s | %s | %s |%n",
                 startedAt.toString().substring(0, 16).replace('T', ' '), label.isEmpty() ? "-" : label, bots, window.connectedAtEnd(),
                 settings.behaviour().name().toLowerCase(Locale.ROOT) + (settings.slowFraction() > 0 ? String.format(Locale.ROOT, ", %.0f%% slow", settings.slowFraction() * 100) : ""),
                 in.p50(), in.p99(), in.p999(), in.max(), raw.p99(), r.p99(), window.recvKbpsPerBot(), errors,
                 closesByCode.isEmpty() && stalledClosesByCode.isEmpty() ? "none" : (closesByCode + (stalledClosesByCode.isEmpty() ? "" : " slow:" + stalledClosesByCode)).replace("|", "/"),
                 window.botCpuPctOfOneCore(), window.botBottleneck() ? " (saturated)" : "",
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.cpuPct()),
+                server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.otherCpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssMb()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickDurationP99Ms()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickLatenessP99Ms()));

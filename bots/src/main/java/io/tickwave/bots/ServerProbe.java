@@ -30,6 +30,8 @@ final class ServerProbe {
     private PrometheusText before;
     private long beforeCpuTicks;
     private long beforeNs;
+    private long beforeMachineBusyTicks;
+    private long beforeBotCpuNs;
 
     /** @param metrics fetches the current metrics text; {@code pid} ≤ 0: no /proc readings */
     ServerProbe(Supplier<String> metrics, long pid) {
@@ -56,6 +58,8 @@ final class ServerProbe {
     void begin() {
         before = PrometheusText.parse(metrics.get());
         beforeCpuTicks = cpuTicks();
+        beforeMachineBusyTicks = machineBusyTicks();
+        beforeBotCpuNs = CpuMeter.processCpuNs();
         beforeNs = System.nanoTime();
     }
 
@@ -63,10 +67,17 @@ final class ServerProbe {
     ServerWindow end() {
         PrometheusText after = PrometheusText.parse(metrics.get());
         long cpuTicks = cpuTicks();
+        long machineBusy = machineBusyTicks();
+        long botCpuNs = CpuMeter.processCpuNs();
         double seconds = (System.nanoTime() - beforeNs) / 1e9;
         double cpuPct = cpuTicks < 0 || beforeCpuTicks < 0 ? Double.NaN
                 : 100.0 * (cpuTicks - beforeCpuTicks) / CLOCK_TICKS_PER_SECOND / seconds;
-        return new ServerWindow(seconds, cpuPct, rssMb(),
+        double machinePct = machineBusy < 0 || beforeMachineBusyTicks < 0 ? Double.NaN
+                : 100.0 * (machineBusy - beforeMachineBusyTicks) / CLOCK_TICKS_PER_SECOND / seconds;
+        double botPct = 100.0 * (botCpuNs - beforeBotCpuNs) / 1e9 / seconds;
+        // What neither the server nor the bots used: other work on the machine that competed with the run.
+        double otherPct = Double.isNaN(machinePct) ? Double.NaN : Math.max(0, machinePct - botPct - (Double.isNaN(cpuPct) ? 0 : cpuPct));
+        return new ServerWindow(seconds, cpuPct, otherPct, rssMb(),
                 after.quantile("tickwave_tick_duration_seconds", "0.99") * 1000,
                 after.quantile("tickwave_tick_lateness_seconds", "0.99") * 1000,
                 after.value("tickwave_players"), after.value("tickwave_rooms"),
@@ -94,6 +105,22 @@ final class ServerProbe {
         }
     }
 
+    /** Busy time of all CPUs (everything but idle and iowait) from /proc/stat, in clock ticks; -1 if unknown. */
+    private static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private double rssMb() {
         if (pid <= 0) {
             return Double.NaN;
@@ -114,8 +141,11 @@ final class ServerProbe {
      * The server's side of a window. Counter fields are increases over the window.
      *
      * @param cpuPct CPU of the server process in % of one core (NaN without a pid)
+     * @param otherCpuPct CPU used on this machine by anything but the server and the bots, in % of one
+     *                    core: work that competed with the run (other builds, tests). Large values make
+     *                    the latencies unreliable.
      */
-    record ServerWindow(double seconds, double cpuPct, double rssMb, double tickDurationP99Ms, double tickLatenessP99Ms,
+    record ServerWindow(double seconds, double cpuPct, double otherCpuPct, double rssMb, double tickDurationP99Ms, double tickLatenessP99Ms,
                         double players, double rooms, double joins, double inputs, double framesOut, double bytesOut,
                         double tickOverruns, double staleSnapshotsDropped, double ringFullDrops,
                         Map<String, Double> closesByCodeTotal) {
@@ -128,6 +158,7 @@ final class ServerProbe {
             ObjectNode n = parent.putObject("server");
             n.put("cpu_pct_of_one_core", RunReport.round(cpuPct));
             n.put("rss_mb", RunReport.round(rssMb));
+            n.put("other_cpu_pct_of_one_core", RunReport.round(otherCpuPct));
             n.put("tick_duration_p99_ms", RunReport.round(tickDurationP99Ms * 1000) / 1000);
             n.put("tick_lateness_p99_ms", RunReport.round(tickLatenessP99Ms * 1000) / 1000);
             n.put("players", players);
