@@ -33,8 +33,11 @@ record PrometheusText(Map<String, Double> samples) {
         return new PrometheusText(samples);
     }
 
-    /** The value of a sample, or 0 when absent. */
+    /** The value of a sample: 0 when absent, NaN when nothing was scraped at all. */
     double value(String key) {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
         Double v = samples.get(key);
         return v == null ? 0 : v;
     }

@@ -66,6 +66,12 @@ final class ServerProbe {
     /** What changed since {@link #begin}; quantiles are the server's own (cumulative over its life). */
     ServerWindow end() {
         PrometheusText after = PrometheusText.parse(metrics.get());
+        if (after.samples().isEmpty() || before.samples().isEmpty()) {
+            // The server did not answer /metrics (too busy, or gone): say so rather than report differences of nothing.
+            PrometheusText none = new PrometheusText(Map.of());
+            before = none;
+            after = none;
+        }
         long cpuTicks = cpuTicks();
         long machineBusy = machineBusyTicks();
         long botCpuNs = CpuMeter.processCpuNs();

@@ -29,4 +29,11 @@ class PrometheusTextTest {
         assertEquals(Map.of("4008", 3.0, "4010", 1.0), p.byLabel("tickwave_closes", "code"));
         assertEquals(0, p.counter("tickwave_missing"));
     }
+
+    @Test
+    void shouldGiveNaNWhenTheServerSentNothing() {
+        PrometheusText p = PrometheusText.parse("");
+        assertEquals(Double.NaN, p.counter("tickwave_inputs"));
+        assertEquals(Double.NaN, p.quantile("tickwave_tick_duration_seconds", "0.99"));
+    }
 }
