@@ -179,6 +179,7 @@ class Session {
     exposed.lastSnapshotTick = tick;
     exposed.snapshotsReceived++;
     exposed.shipsSeen = [...ships.keys()];
+    exposed.bulletsInFlight = state.bullets.length;
     exposed.own = own || null;
     exposed.acknowledged = { ...this.predictor.acknowledged };
     if (now - this.lastScoreboardMs > 250) {

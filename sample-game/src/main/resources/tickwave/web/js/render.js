@@ -123,9 +123,12 @@ export class ArenaRenderer {
       ctx.save();
       ctx.translate(p.x, p.y);
       ctx.scale(pulse, pulse);
-      ctx.fillStyle = repair ? 'rgba(61, 255, 138, 0.18)' : 'rgba(255, 210, 61, 0.18)';
+      const glow = ctx.createRadialGradient(0, 0, 8, 0, 0, 26);
+      glow.addColorStop(0, repair ? 'rgba(61, 255, 138, 0.45)' : 'rgba(255, 210, 61, 0.45)');
+      glow.addColorStop(1, 'rgba(0, 0, 0, 0)');
+      ctx.fillStyle = glow;
       ctx.beginPath();
-      ctx.arc(0, 0, 22, 0, Math.PI * 2);
+      ctx.arc(0, 0, 26, 0, Math.PI * 2);
       ctx.fill();
       ctx.fillStyle = repair ? 'rgba(40, 200, 110, 0.85)' : 'rgba(240, 190, 40, 0.85)';
       ctx.beginPath();
@@ -176,9 +179,12 @@ export class ArenaRenderer {
       ctx.arc(0, 0, r + 8, 0, Math.PI * 2);
       ctx.stroke();
     }
-    ctx.fillStyle = s.rapidFire ? 'rgba(255, 210, 61, 0.22)' : `hsla(${playerHue(s.playerId)}, 80%, 58%, ${own ? 0.16 : 0.1})`;
+    const glow = ctx.createRadialGradient(0, 0, r * 0.4, 0, 0, r * 1.9);
+    glow.addColorStop(0, s.rapidFire ? 'rgba(255, 210, 61, 0.45)' : `hsla(${playerHue(s.playerId)}, 90%, 60%, ${own ? 0.4 : 0.28})`);
+    glow.addColorStop(1, 'rgba(0, 0, 0, 0)');
+    ctx.fillStyle = glow;
     ctx.beginPath();
-    ctx.arc(0, 0, r * 1.6, 0, Math.PI * 2);
+    ctx.arc(0, 0, r * 1.9, 0, Math.PI * 2);
     ctx.fill();
     ctx.rotate(s.aim);
     ctx.fillStyle = color;

@@ -73,12 +73,17 @@ class ArenaScreenshotTest {
 
             new Actions(hero).moveToLocation(900, 300).clickAndHold().perform();
             Random random = new Random(3);
-            long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+            long start = System.nanoTime();
+            long warmUp = start + Duration.ofSeconds(12).toNanos();
+            long giveUp = start + Duration.ofSeconds(60).toNanos();
             int frame = 0;
-            while (System.nanoTime() < end) {
+            // Play on until the picture is worth taking: the hero alive and bullets in the air.
+            while (System.nanoTime() < warmUp || !Boolean.TRUE.equals(hero.executeScript(
+                    "return !!(window.tickwave.own && window.tickwave.own.alive && window.tickwave.bulletsInFlight >= 5)"))) {
+                assertTrue(System.nanoTime() < giveUp, "no good moment for a picture within a minute");
                 Ship heroShip = watcher.ship(heroId).orElseThrow();
                 for (int i = 0; i < bots.size(); i++) {
-                    steerTowards(bots.get(i), heroShip, random, 170 + 50 * i);
+                    steerTowards(bots.get(i), heroShip, random, 240 + 70 * i);
                 }
                 if (frame % 6 == 0) {
                     for (int b = 1; b < browsers.size(); b++) {
@@ -89,8 +94,6 @@ class ArenaScreenshotTest {
                 frame++;
                 Thread.sleep(1000 / 30);
             }
-            await("the hero is alive for the picture", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(
-                    hero.executeScript("return !!(window.tickwave.own && window.tickwave.own.alive)")));
             if (Boolean.getBoolean("tickwave.screenshot.debug")) {
                 new Actions(hero).sendKeys(org.openqa.selenium.Keys.F3).perform();
                 Thread.sleep(500);
@@ -140,8 +143,8 @@ class ArenaScreenshotTest {
                 const own = window.tickwave.predicted; if (!own) return;
                 const dx = arguments[0] - own.x, dy = arguments[1] - own.y;
                 const set = (code, on) => window.dispatchEvent(new KeyboardEvent(on ? 'keydown' : 'keyup', {code, key: code}));
-                set('ArrowRight', dx > 220); set('ArrowLeft', dx < -220);
-                set('ArrowDown', dy > 160); set('ArrowUp', dy < -160);
+                set('ArrowRight', dx > 380); set('ArrowLeft', dx < -380);
+                set('ArrowDown', dy > 240); set('ArrowUp', dy < -240);
                 """, hero.getX(), hero.getY());
     }
 
