@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickwave.arena.ArenaGame;
 import io.tickwave.arena.ArenaWebSocketClient;
 import io.tickwave.arena.protocol.Ship;
+import io.tickwave.arena.sim.ArenaMap;
+import io.tickwave.arena.sim.ArenaRules;
+import io.tickwave.arena.sim.ArenaWorld;
+import io.tickwave.arena.sim.ShipMovement;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
 import java.nio.file.Path;
@@ -134,16 +138,12 @@ class ArenaBrowserTest {
         try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "observer")) {
             await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship(id).isPresent());
             Ship before = observer.ship(id).orElseThrow();
-            // Walk away from the nearer horizontal wall so there is room to move.
-            boolean goLeft = before.getX() > 1000;
-            String key = goLeft ? "a" : "d";
+            Direction direction = roomiestDirection(before.getX(), before.getY());
 
-            new Actions(first).keyDown(key).pause(Duration.ofMillis(900)).keyUp(key).perform();
+            new Actions(first).keyDown(direction.key).pause(Duration.ofMillis(900)).keyUp(direction.key).perform();
 
-            await("the server moved the ship horizontally", TIMEOUT, () ->
-                    Math.abs(observer.ship(id).orElseThrow().getX() - before.getX()) > 40);
-            double movedX = observer.ship(id).orElseThrow().getX() - before.getX();
-            assertTrue(goLeft ? movedX < 0 : movedX > 0, "moved the right way: " + movedX);
+            await("the server moved the ship " + direction, TIMEOUT, () -> direction.progress(before,
+                    observer.ship(id).orElseThrow()) > 40);
             // Once the keys are up and every input is acknowledged, prediction agrees with the server.
             await("all inputs acknowledged", TIMEOUT, () -> number(first, "return window.tickwave.pendingInputs") <= 3
                     && Math.abs(coordinate(first, "return window.tickwave.acknowledged.x")
@@ -153,6 +153,46 @@ class ArenaBrowserTest {
             assertEquals(coordinate(first, "return window.tickwave.acknowledged.y"),
                     coordinate(first, "return window.tickwave.predicted.y"), 1.0, "predicted vs acknowledged y");
         }
+    }
+
+    /** A movement key and the axis it moves the ship along. */
+    private enum Direction {
+        LEFT("a", -1, 0), RIGHT("d", 1, 0), UP("w", 0, -1), DOWN("s", 0, 1);
+
+        final String key;
+        final int dx;
+        final int dy;
+
+        Direction(String key, int dx, int dy) {
+            this.key = key;
+            this.dx = dx;
+            this.dy = dy;
+        }
+
+        double progress(Ship from, Ship to) {
+            return (to.getX() - from.getX()) * dx + (to.getY() - from.getY()) * dy;
+        }
+    }
+
+    /** The key that, held for a second, moves a ship at (x, y) farthest on the standard map (no wall in the way). */
+    private static Direction roomiestDirection(double x, double y) {
+        ArenaRules rules = ArenaRules.standard();
+        Direction best = Direction.RIGHT;
+        double bestDistance = -1;
+        for (Direction d : Direction.values()) {
+            ArenaWorld probe = new ArenaWorld(rules, ArenaMap.standard(), 1);
+            io.tickwave.arena.sim.Ship ship = probe.addPlayer(1);
+            ship.placeAt(x, y);
+            for (int i = 0; i < rules.inputRateHz(); i++) {
+                ShipMovement.move(probe.map(), rules, ship, d.dx, d.dy, rules.inputStepSeconds());
+            }
+            double distance = Math.hypot(ship.x() - x, ship.y() - y);
+            if (distance > bestDistance) {
+                best = d;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     @Test
