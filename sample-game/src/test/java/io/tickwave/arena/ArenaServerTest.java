@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class ArenaServerTest {
             await("both ships visible", TIMEOUT, () -> hunter.playerId() != 0 && prey.playerId() != 0
                     && hunter.ship(prey.playerId()).isPresent() && hunter.ship(hunter.playerId()).isPresent());
             // Both walk towards each other (sidestepping when a wall holds them up); the hunter fires.
-            java.util.Random sidestep = new java.util.Random(1);
+            Random sidestep = new Random(1);
             double lastDistance = Double.MAX_VALUE;
             int stuckFrames = 0;
             int dodgeX = 0;

@@ -1,5 +1,6 @@
 package io.tickwave.arena.sim;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record ArenaMap(double width, double height, List<Rect> obstacles, List<P
                 new Rect(560, 620, 260, 40),
                 new Rect(150, 800, 40, 300),
                 new Rect(480, 1000, 300, 40));
-        java.util.ArrayList<Rect> all = new java.util.ArrayList<>(half);
+        List<Rect> all = new ArrayList<>(half);
         for (Rect r : half) {
             all.add(new Rect(w - r.right(), h - r.bottom(), r.w(), r.h()));
         }

@@ -1,6 +1,7 @@
 package io.tickwave.arena.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -54,7 +55,7 @@ public final class ArenaWorld {
         int spots = map.pickupSpots().size();
         pickupAvailable = new boolean[spots];
         pickupTimer = new double[spots];
-        java.util.Arrays.fill(pickupAvailable, true);
+        Arrays.fill(pickupAvailable, true);
     }
 
     public ArenaRules rules() {

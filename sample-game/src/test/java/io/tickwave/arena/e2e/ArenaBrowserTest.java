@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class ArenaBrowserTest {
         for (ChromeDriver driver : new ChromeDriver[] {first, second}) {
             List<String> severe = new ArrayList<>();
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
                     severe.add(entry.getMessage());
                 }
             }
