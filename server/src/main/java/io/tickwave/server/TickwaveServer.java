@@ -60,13 +60,14 @@ public final class TickwaveServer implements AutoCloseable {
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
         InboundGateway gateway = new InboundGateway(ring, settings, metrics);
-        GameLoopAgent loop = new GameLoopAgent(settings, games, ring, metrics, problems, new SystemNanoClock());
+        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics,
+                () -> healthJson(metrics), prometheus::scrape, prometheus.contentType());
+        GameLoopAgent loop = new GameLoopAgent(settings, games, ring, metrics, problems, new SystemNanoClock(),
+                transport::flushOutbound);
         AgentRunner loopRunner = new AgentRunner(
                 new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS),
                 error -> problems.report("game loop error", error), null, loop);
         AgentRunner.startOnThread(loopRunner);
-        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics,
-                () -> healthJson(metrics), prometheus::scrape, prometheus.contentType());
         try {
             transport.start();
         } catch (RuntimeException e) {

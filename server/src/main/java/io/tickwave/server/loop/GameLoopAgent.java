@@ -38,6 +38,7 @@ import java.util.List;
 public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent> {
 
     private final ServerSettings settings;
+    private final Runnable flushOutbound;
     private final GameFactory games;
     private final ServerMetrics metrics;
     private final NanoClock clock;
@@ -60,8 +61,13 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private int players;
     private int eventsThisCycle;
 
+    /**
+     * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
+     *                      duty cycle that did work
+     */
     public GameLoopAgent(ServerSettings settings, GameFactory games, RingBuffer<RingEvent> ring,
-                         ServerMetrics metrics, ProblemReporter problems, NanoClock clock) {
+                         ServerMetrics metrics, ProblemReporter problems, NanoClock clock, Runnable flushOutbound) {
+        this.flushOutbound = flushOutbound;
         this.settings = settings;
         this.games = games;
         this.metrics = metrics;
@@ -95,6 +101,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         if (nowNs - nextTickDeadlineNs >= 0) {
             runTick(nowNs);
             work++;
+        }
+        if (work > 0) {
+            flushOutbound.run();
         }
         return work;
     }

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Threads: inbound state (rate limiters, join state, last input seq) and all sending belong to the
  * connection's IO thread. {@link #outbox()} is the hand-off from the game-loop thread. The
- * {@link #loopSession} field is read and written only by the game-loop thread. Anything may call
- * {@link #requestDrain()} and {@link #requestClose}: both hop to the IO thread.
+ * {@link #loopSession} field is read and written only by the game-loop thread, which is also the only
+ * caller of {@link #requestDrain()}. Any thread may call {@link #requestClose}; it hops to the IO thread.
  */
 public abstract class ClientConnection {
 
@@ -59,6 +59,12 @@ public abstract class ClientConnection {
     protected abstract void executeOnIoThread(Runnable task);
 
     /**
+     * The batch of this connection's IO thread that the loop flushes once per duty cycle, or null to
+     * have every drain scheduled on its own.
+     */
+    protected abstract IoThreadBatch ioThreadBatch();
+
+    /**
      * Writes one binary frame. IO thread. The transport must call {@link #onSendComplete} on the IO
      * thread once the frame is written or has failed, passing {@code snapshot} back.
      */
@@ -96,8 +102,8 @@ public abstract class ClientConnection {
         sendBinary(ByteBuffer.wrap(encodedServerMessage), null);
     }
 
-    /** Sends what the outbox holds, as far as the in-flight limit allows. */
-    protected final void drain() {
+    /** Sends what the outbox holds, as far as the in-flight limit allows. IO thread. */
+    final void drain() {
         outbox.releaseDrain();
         if (closing) {
             return;
@@ -152,10 +158,16 @@ public abstract class ClientConnection {
 
     // ------------------------------------------------------------------ any thread
 
-    /** Schedules a drain on the IO thread unless one is already scheduled. */
+    /**
+     * Schedules a drain on the IO thread unless one is already scheduled: through the IO thread's batch
+     * (sent at the loop's next flush), or on its own. Game-loop thread.
+     */
     public final void requestDrain() {
         if (outbox.claimDrain()) {
-            executeOnIoThread(drainTask);
+            IoThreadBatch batch = ioThreadBatch();
+            if (batch == null || !batch.add(this)) {
+                executeOnIoThread(drainTask);
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public final class LoopHarness implements AutoCloseable {
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
         InboundGateway gateway = new InboundGateway(ring, settings, metrics);
-        this.loop = new GameLoopAgent(settings, games, ring, metrics, problems, clock);
+        this.loop = new GameLoopAgent(settings, games, ring, metrics, problems, clock, () -> { });
         this.transport = new MemoryTransport(settings, metrics, gateway, clock);
     }
 

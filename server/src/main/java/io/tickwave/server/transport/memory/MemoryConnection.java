@@ -7,6 +7,7 @@ import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.IoThreadBatch;
 import io.tickwave.server.net.SnapshotFrame;
 import org.agrona.concurrent.NanoClock;
 
@@ -88,6 +89,11 @@ public final class MemoryConnection extends ClientConnection {
     @Override
     protected void executeOnIoThread(Runnable task) {
         task.run();
+    }
+
+    @Override
+    protected IoThreadBatch ioThreadBatch() {
+        return null;
     }
 
     @Override

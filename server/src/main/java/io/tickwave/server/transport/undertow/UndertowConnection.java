@@ -3,6 +3,7 @@ package io.tickwave.server.transport.undertow;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
+import io.tickwave.server.net.IoThreadBatch;
 import io.tickwave.server.net.SnapshotFrame;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -38,10 +39,14 @@ final class UndertowConnection extends ClientConnection {
     };
     private XnioExecutor.Key idleTimer;
 
-    UndertowConnection(long connectionId, WebSocketChannel channel, ServerSettings settings, ServerMetrics metrics) {
+    private final IoThreadBatch batch;
+
+    UndertowConnection(long connectionId, WebSocketChannel channel, IoThreadBatch batch, ServerSettings settings,
+                       ServerMetrics metrics) {
         super(connectionId, settings, metrics, System.nanoTime());
         this.channel = channel;
         this.ioThread = channel.getIoThread();
+        this.batch = batch;
     }
 
     WebSocketChannel channel() {
@@ -61,6 +66,11 @@ final class UndertowConnection extends ClientConnection {
     @Override
     protected void executeOnIoThread(Runnable task) {
         ioThread.execute(task);
+    }
+
+    @Override
+    protected IoThreadBatch ioThreadBatch() {
+        return batch;
     }
 
     @Override

@@ -15,11 +15,16 @@ import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
+import org.xnio.XnioIoThread;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -44,6 +49,9 @@ public final class UndertowTransport {
     private final Supplier<String> metricsText;
     private final String metricsContentType;
     private final Set<UndertowConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<XnioIoThread, IoThreadBatch> batchesByThread = new ConcurrentHashMap<>();
+    /** The same batches as a list the loop can walk without allocating. */
+    private final List<IoThreadBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private volatile boolean accepting = true;
     private Undertow undertow;
@@ -112,6 +120,21 @@ public final class UndertowTransport {
         }
     }
 
+    /** Hands each IO thread the connections the loop filled since the last flush. Game-loop thread. */
+    public void flushOutbound() {
+        for (int i = 0, n = batches.size(); i < n; i++) {
+            batches.get(i).flush();
+        }
+    }
+
+    private IoThreadBatch batchFor(XnioIoThread ioThread) {
+        return batchesByThread.computeIfAbsent(ioThread, thread -> {
+            IoThreadBatch batch = new IoThreadBatch(thread);
+            batches.add(batch);
+            return batch;
+        });
+    }
+
     public void stop() {
         if (undertow != null) {
             undertow.stop();
@@ -153,7 +176,8 @@ public final class UndertowTransport {
         @Override
         public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
             UndertowConnection connection =
-                    new UndertowConnection(nextConnectionId.getAndIncrement(), channel, settings, metrics);
+                    new UndertowConnection(nextConnectionId.getAndIncrement(), channel,
+                            batchFor(channel.getIoThread()), settings, metrics);
             connections.add(connection);
             metrics.connectionsOpened.increment();
             channel.addCloseTask(closed -> {
