@@ -17,22 +17,32 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * Starts real headless Chromium through the system's chromedriver; never downloads a driver or a browser.
  *
- * <p>When {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing the calling test is
+ * <p>When {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} (or the paths given by the system
+ * properties {@code tickwave.chromium} and {@code tickwave.chromedriver}) is missing, the calling test is
  * skipped with a message saying what to install — except under CI (environment variable {@code CI} set),
  * where a missing browser is a failure. Stateless; used from the test thread.
  */
 final class Browsers {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** The system's Chromium; {@code -Dtickwave.chromium=...} points elsewhere. */
+    static final String CHROMIUM = System.getProperty("tickwave.chromium", "/usr/bin/chromium");
+    /** The system's chromedriver (never downloaded); {@code -Dtickwave.chromedriver=...} points elsewhere. */
+    static final String CHROMEDRIVER = System.getProperty("tickwave.chromedriver", "/usr/bin/chromedriver");
 
     private Browsers() {
     }
 
-    /** Skips (or under CI fails) the current test class when the browser is not installed. */
+    /** True when both the browser and its driver are installed. */
+    static boolean available() {
+        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    }
+
+    /**
+     * Skips (or under CI fails) the current test when the browser is not installed. Call it from
+     * {@code @BeforeEach}, so that every test shows up as skipped with this message.
+     */
     static void requireChromium() {
-        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        if (present) {
+        if (available()) {
             return;
         }
         String message = "End-to-end browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
