@@ -36,7 +36,10 @@ final class CapacitySearch {
     record Plan(int start, double growth, int minStep, int max, Duration stepWarmup, Duration stepMeasure, Duration sloP99) {
     }
 
-    /** The outcome; {@code limitedBy} says why the search stopped: slo, connections, bots or max. */
+    /**
+     * The outcome; {@code limitedBy} says why the search stopped: slo, connections or max, marked
+     * inconclusive when the bots themselves were behind in the failing step.
+     */
     record Result(Instant startedAt, Plan plan, SwarmSettings settings, List<Charts.CapacityPoint> points,
                   List<WindowResult> windows, List<ServerProbe.ServerWindow> servers, int capacity, int firstFailing, String limitedBy) {
 
@@ -114,17 +117,16 @@ final class CapacitySearch {
                 out.printf(Locale.ROOT, "step %d: %d players (%d asked), p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms -> %s%n",
                         step, w.connectedAtEnd(), target, l.p50(), l.p99(), l.p999(),
                         held ? "held" : (allConnected ? "SLO broken" : "not all bots connected"));
+                if (w.botBottleneck()) {
+                    out.printf(Locale.ROOT, "  (the bots fell behind in this step: cpu %.0f%% of one core, send lag p99 %.1f ms; its figures include their delay)%n",
+                            w.botCpuPctOfOneCore(), w.sendLagUs().getTotalCount() == 0 ? 0.0 : w.sendLagUs().getValueAtPercentile(99) / 1000.0);
+                }
                 if (!held) {
                     firstFailing = w.connectedAtEnd();
-                    limitedBy = allConnected ? "slo" : "connections";
+                    limitedBy = (allConnected ? "slo" : "connections") + (w.botBottleneck() ? " (bots behind: inconclusive)" : "");
                     break;
                 }
                 capacity = w.connectedAtEnd();
-                if (w.botBottleneck()) {
-                    out.println("the bot process is saturated: stopping here; the server may hold more than this");
-                    limitedBy = "bots";
-                    break;
-                }
                 if (target >= plan.max()) {
                     break;
                 }

@@ -189,7 +189,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
                 settings.behaviour().name().toLowerCase(Locale.ROOT) + (settings.slowFraction() > 0 ? String.format(Locale.ROOT, ", %.0f%% slow", settings.slowFraction() * 100) : ""),
                 in.p50(), in.p99(), in.p999(), in.max(), raw.p99(), r.p99(), window.recvKbpsPerBot(), errors,
                 closesByCode.isEmpty() && stalledClosesByCode.isEmpty() ? "none" : (closesByCode + (stalledClosesByCode.isEmpty() ? "" : " slow:" + stalledClosesByCode)).replace("|", "/"),
-                window.botCpuPctOfOneCore(), window.botBottleneck() ? " (saturated)" : "",
+                window.botCpuPctOfOneCore(), window.botBottleneck() ? " (behind)" : "",
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.cpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.otherCpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssMb()),
