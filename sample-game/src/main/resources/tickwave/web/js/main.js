@@ -7,6 +7,7 @@ import { SnapshotTimeline, plainShip } from './interpolation.js';
 import { InputState } from './input.js';
 import { ArenaRenderer, playerColor } from './render.js';
 import { RateMeter } from './stats.js';
+import { SoundEffects } from './sound.js';
 
 const PING_INTERVAL_MS = 1000;
 const MAX_INPUT_STEPS_PER_FRAME = 8;
@@ -45,6 +46,9 @@ let proto = null;
 let session = null;
 let debugVisible = false;
 const fpsMeter = new RateMeter();
+const sounds = new SoundEffects();
+/** How far from our ship (world units) other ships' explosions are still heard. */
+const HEARING_DISTANCE = 900;
 
 /** One joined game: a connection and everything learnt through it. Owned by the page's main thread. */
 class Session {
@@ -63,6 +67,7 @@ class Session {
     this.latestPickups = [];
     this.seenKills = new Set();
     this.hits = new Map();
+    this.newestOwnBullet = 0;
     this.killFeed = [];
     this.effects = [];
     this.snapshotMeter = new RateMeter();
@@ -147,6 +152,12 @@ class Session {
     this.snapshotMeter.add(now);
     this.timeline.push(tick, state, now);
     this.latestPickups = state.pickups.map((p) => ({ id: p.id, kind: p.kind, x: p.x, y: p.y }));
+    for (const b of state.bullets) {
+      if (b.ownerId === this.ownId && b.id > this.newestOwnBullet) {
+        this.newestOwnBullet = b.id;
+        sounds.shot();
+      }
+    }
     const ships = new Map();
     for (const raw of state.ships) {
       const ship = plainShip(raw);
@@ -154,11 +165,22 @@ class Session {
       if (before && before.alive && ship.alive && ship.health < before.health) {
         // Flash the ship when it is hit, at the moment the interpolated picture shows the hit.
         this.hits.set(ship.playerId, now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs));
+        if (ship.playerId === this.ownId) {
+          sounds.hit();
+        }
+      }
+      if (before && before.alive && ship.playerId === this.ownId && ship.alive
+          && (ship.health > before.health || (ship.rapidFire && !before.rapidFire))) {
+        sounds.pickup();
       }
       if (before && before.alive && !ship.alive) {
         // Draw the explosion where the other players saw it: after the interpolation delay.
         this.effects.push({ x: ship.x, y: ship.y, playerId: ship.playerId,
           start: now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs) });
+        const me = this.predictor && this.predictor.known ? this.predictor.current : null;
+        if (ship.playerId === this.ownId || (me && Math.hypot(ship.x - me.x, ship.y - me.y) < HEARING_DISTANCE)) {
+          sounds.explosion();
+        }
       }
       ships.set(ship.playerId, ship);
     }
@@ -480,9 +502,13 @@ function setUpUi() {
     }
     localStorage.setItem('tickwave.name', name);
     nameInput.blur();
+    sounds.unlock();
     startSession(name);
   });
-  $('rejoin-button').addEventListener('click', () => startSession(session ? session.name : nameInput.value.trim()));
+  $('rejoin-button').addEventListener('click', () => {
+    sounds.unlock();
+    startSession(session ? session.name : nameInput.value.trim());
+  });
 
   const chatInput = $('chat-input');
   chatInput.addEventListener('focus', () => {
@@ -514,6 +540,8 @@ function setUpUi() {
       debugVisible = !debugVisible;
       exposed.debug = debugVisible;
       e.preventDefault();
+    } else if (e.code === 'KeyM' || e.key === 'm') {
+      addNotice(sounds.toggleMute() ? 'sound off (M)' : 'sound on (M)');
     } else if (e.key === 'Enter' && session && session.welcomed) {
       chatInput.focus();
       e.preventDefault();

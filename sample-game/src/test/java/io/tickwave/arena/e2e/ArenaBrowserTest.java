@@ -167,6 +167,31 @@ class ArenaBrowserTest {
         }
     }
 
+    @Test
+    void shouldFireWhereTheMouseAimsWhenTheButtonIsHeld() throws Exception {
+        int id = (int) join(first, "gunner");
+        try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "witness")) {
+            await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship(id).isPresent());
+            Object screen = js(first, "return window.tickwave.ownScreen");
+            assertTrue(screen instanceof Map, "the page reports where it draws our ship: " + screen);
+            double shipX = ((Number) ((Map<?, ?>) screen).get("x")).doubleValue();
+            double shipY = ((Number) ((Map<?, ?>) screen).get("y")).doubleValue();
+            // Aim where there is room for bullets to fly, then hold the button.
+            Ship ship = observer.ship(id).orElseThrow();
+            Direction aim = roomiestDirection(ship.getX(), ship.getY());
+            new Actions(first).moveToLocation((int) shipX + 100 * aim.dx, (int) shipY + 100 * aim.dy).clickAndHold()
+                    .pause(Duration.ofMillis(700)).release().perform();
+
+            await("the server fired a bullet of the browser's ship", TIMEOUT,
+                    () -> observer.lastState().getBulletsList().stream().anyMatch(b -> b.getOwnerId() == id));
+            var bullet = observer.lastState().getBulletsList().stream()
+                    .filter(b -> b.getOwnerId() == id).findFirst().orElseThrow();
+            double along = bullet.getVx() * aim.dx + bullet.getVy() * aim.dy;
+            assertTrue(along > 0.9 * Math.hypot(bullet.getVx(), bullet.getVy()),
+                    "flies " + aim + ", where the mouse was: vx=" + bullet.getVx() + " vy=" + bullet.getVy());
+        }
+    }
+
     /** A movement key and the axis it moves the ship along. */
     private enum Direction {
         LEFT("a", -1, 0), RIGHT("d", 1, 0), UP("w", 0, -1), DOWN("s", 0, 1);
