@@ -31,8 +31,6 @@ import io.undertow.websockets.core.WebSockets;
  */
 final class Bot {
 
-    /** How many inputs may be outstanding before their send times are overwritten (50 s at 20 Hz). */
-    private static final int RING = 1024;
     /** RFC 6455's code for a connection that ended without a close frame; never sent on the wire. */
     static final int ABNORMAL_CLOSURE = 1006;
 
@@ -46,14 +44,9 @@ final class Bot {
     private BotLane lane;
     private WebSocketChannel channel;
 
-    private final long[] intendedSendNs = new long[RING];
-    private final long[] actualSendNs = new long[RING];
-    /** How many due inputs each sent input stands for (1 unless the bot was late). */
-    private final int[] coveredInputs = new int[RING];
-    private int sentSeq;
-    private int ackedSeq;
     private final long inputPeriodNs;
-    private long nextInputDueNs;
+    /** Null when the bot sends no inputs. */
+    private final InputSchedule inputs;
     private long nextPingDueNs;
     private long nextChatDueNs;
     private int chatLines;
@@ -78,6 +71,7 @@ final class Bot {
         this.pilot = new Pilot(settings.behaviour(), random.split());
         this.slow = settings.isSlow(index);
         this.inputPeriodNs = settings.inputRateHz() == 0 ? 0 : 1_000_000_000L / settings.inputRateHz();
+        this.inputs = inputPeriodNs == 0 ? null : new InputSchedule(inputPeriodNs);
     }
 
     int index() {
@@ -115,18 +109,19 @@ final class Bot {
             stats.acksSent.increment();
             send(ClientFrames.ack(newestSnapshotTick));
         }
-        if (inputPeriodNs > 0 && nowNs - nextInputDueNs >= 0) {
-            int overdue = (int) Math.min(RING / 2, (nowNs - nextInputDueNs) / inputPeriodNs + 1);
-            sendInput(nextInputDueNs, nowNs, overdue);
-            nextInputDueNs += overdue * inputPeriodNs;
-            if (nowNs - nextInputDueNs >= 0) { // more than RING/2 behind: give up on the oldest
-                nextInputDueNs = nowNs + inputPeriodNs;
+        if (inputs != null) {
+            int seq = inputs.next(nowNs);
+            if (seq != 0) {
+                sendInput(seq, nowNs);
             }
         }
         if (nextPingDueNs != 0 && nowNs - nextPingDueNs >= 0) {
             stats.pingsSent.increment();
             send(ClientFrames.ping(nowNs));
             nextPingDueNs += settings.pingInterval().toNanos();
+            if (nowNs - nextPingDueNs >= 0) { // late by more than an interval: no burst of pings
+                nextPingDueNs = nowNs + settings.pingInterval().toNanos();
+            }
         }
         if (nextChatDueNs != 0 && nowNs - nextChatDueNs >= 0) {
             stats.chatsSent.increment();
@@ -135,18 +130,14 @@ final class Bot {
         }
     }
 
-    private void sendInput(long dueNs, long nowNs, int covered) {
-        int seq = ++sentSeq;
-        intendedSendNs[seq & (RING - 1)] = dueNs;
-        actualSendNs[seq & (RING - 1)] = nowNs;
-        coveredInputs[seq & (RING - 1)] = covered;
+    private void sendInput(int seq, long nowNs) {
         pilot.beforeInput(nowNs);
         stats.inputsSent.increment();
-        if (covered > 1) {
-            stats.inputsCollapsed.add(covered - 1);
+        if (inputs.lastCovered() > 1) {
+            stats.inputsCollapsed.add(inputs.lastCovered() - 1);
         }
         if (!stalled) {
-            stats.sendLagUs.recordValue((nowNs - dueNs) / 1000);
+            stats.sendLagUs.recordValue(inputs.lastLagNs() / 1000);
         }
         send(ClientFrames.arenaInput(seq, pilot.moveX, pilot.moveY, pilot.aim, pilot.fire));
     }
@@ -212,8 +203,8 @@ final class Bot {
         stats.connected.incrementAndGet();
         pilot.welcome(playerId, buf, infoOffset, infoLength);
         // Spread the bots' schedules over the period so that they do not all send in the same millisecond.
-        if (inputPeriodNs > 0) {
-            nextInputDueNs = nowNs + random.nextLong(inputPeriodNs);
+        if (inputs != null) {
+            inputs.start(nowNs + random.nextLong(inputPeriodNs));
         }
         long pingNs = settings.pingInterval().toNanos();
         if (pingNs > 0) {
@@ -240,22 +231,8 @@ final class Bot {
         }
         lastSnapshotNs = nowNs;
         // Every input up to ack_input_seq is answered by this snapshot, the first that shows it.
-        int upTo = Math.min(ackInputSeq, sentSeq);
-        for (int seq = ackedSeq + 1; seq <= upTo; seq++) {
-            if (sentSeq - seq < RING) {
-                int slot = seq & (RING - 1);
-                long fromDueNs = nowNs - intendedSendNs[slot];
-                stats.inputToSnapshotUs.recordValue(fromDueNs / 1000);
-                // The inputs this one stood for fell due one period after another.
-                for (int k = 1; k < coveredInputs[slot]; k++) {
-                    stats.inputToSnapshotUs.recordValue(Math.max(0, fromDueNs - k * inputPeriodNs) / 1000);
-                }
-                stats.inputToSnapshotRawUs.recordValue((nowNs - actualSendNs[slot]) / 1000);
-            }
-            stats.inputsAcked.increment();
-        }
-        if (upTo > ackedSeq) {
-            ackedSeq = upTo;
+        if (inputs != null) {
+            stats.inputsAcked.add(inputs.acked(ackInputSeq, nowNs, stats.inputToSnapshotUs, stats.inputToSnapshotRawUs));
         }
         if (pilot.wantsState(nowNs)) {
             pilot.observe(nowNs, buf, stateOffset, stateLength);

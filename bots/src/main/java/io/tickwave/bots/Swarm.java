@@ -30,6 +30,12 @@ final class Swarm implements AutoCloseable {
     private final DefaultByteBufferPool buffers;
     private final BotLane[] lanes;
     private final OptionMap connectionOptions = OptionMap.create(Options.TCP_NODELAY, true);
+    /**
+     * Bots that will stop reading get a small receive buffer, so that their stall reaches the server
+     * in seconds rather than after megabytes of kernel buffering (what a phone on a bad link is like).
+     */
+    private final OptionMap slowConnectionOptions = OptionMap.builder()
+            .set(Options.TCP_NODELAY, true).set(Options.RECEIVE_BUFFER, 16 * 1024).getMap();
     private volatile boolean closing;
     private int nextIndex;
 
@@ -82,7 +88,7 @@ final class Swarm implements AutoCloseable {
     private void connect(Bot bot) {
         stats.connectAttempts.increment();
         IoFuture<WebSocketChannel> future = WebSocketClient.connectionBuilder(worker, buffers, settings.url())
-                .setOptionMap(connectionOptions)
+                .setOptionMap(settings.isSlow(bot.index()) ? slowConnectionOptions : connectionOptions)
                 .connect();
         future.addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Bot>() {
             @Override
