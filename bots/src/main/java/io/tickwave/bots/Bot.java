@@ -152,13 +152,17 @@ final class Bot {
     }
 
     private void send(ByteBuffer frame) {
+        if (closeRecorded || !channel.isOpen()) {
+            return; // the server has closed this connection: nothing more to say
+        }
         stats.framesSent.increment();
         stats.bytesSent.add(frame.remaining());
         WebSockets.sendBinary(frame, channel, lane.sendCallback, this);
     }
 
     void onSendError(Throwable error) {
-        if (!closed && !closingByUs) {
+        // A send racing the server's close is not an error of its own: the close is counted.
+        if (!closed && !closingByUs && !closeRecorded) {
             stats.transportErrors.increment();
             stats.recordError(stalled ? "send-stalled" : "send", String.valueOf(error));
         }

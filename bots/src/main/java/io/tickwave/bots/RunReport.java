@@ -228,7 +228,8 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     void writeChart(Path png) throws IOException {
         createParent(png);
         Charts.percentiles(png, String.format(Locale.ROOT, "%d bots, %s, %d inputs/s, %s", bots,
-                        settings.behaviour().name().toLowerCase(Locale.ROOT), settings.inputRateHz(), startedAt),
+                        settings.behaviour().name().toLowerCase(Locale.ROOT), settings.inputRateHz(),
+                        startedAt.toString().substring(0, 16).replace('T', ' ') + " UTC" + (label.isEmpty() ? "" : ", " + label)),
                 chartSeries());
     }
 
