@@ -33,7 +33,10 @@ const exposed = {
   acknowledged: null,
   own: null,
   chat: [],
+  /** Problems of the page itself (could not load the protocol, …). */
   errors: [],
+  /** Error messages the server sent us ("rate limited", …). */
+  serverErrors: [],
   disconnected: null,
   ping: null,
   snapshotRate: 0,
@@ -110,7 +113,7 @@ class Session {
       exposed.ping = Math.round(this.rttMs);
     } else if (m.error) {
       const text = `${m.error.message || 'error'} (code ${m.error.code})`;
-      exposed.errors.push(text);
+      exposed.serverErrors.push(text);
       if (!this.welcomed) {
         $('join-error').textContent = text;
       }

@@ -94,6 +94,8 @@ class ArenaBrowserTest {
             assertTrue(severe.isEmpty(), "browser console errors: " + severe);
             Object pageErrors = driver.executeScript("return window.tickwave ? window.tickwave.errors : []");
             assertEquals(List.of(), pageErrors, "errors the page recorded");
+            Object serverErrors = driver.executeScript("return window.tickwave ? window.tickwave.serverErrors : []");
+            assertEquals(List.of(), serverErrors, "error messages the server sent the page");
         }
     }
 
