@@ -24,6 +24,8 @@
 #   SERVER_JAVA_OPTS [-Xms1g -Xmx1g]          BOTS_JAVA_OPTS [-Xms1g -Xmx1g]
 #   TICK_RATE [30] SNAPSHOT_RATE [30]         SLO_P99 [50ms] for capacity
 #   OUT [bench/out]                           per-run JSON, PNG charts, .hgrm files, logs (not committed)
+#   QUIET_WAIT [180]  before each run, wait up to this many seconds for the machine to be idle
+#                     (under QUIET_PCT [15] % busy over 3 s); other work on the cores ruins the tails
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +49,9 @@ RESULTS_MD="bench/results.md"
 RESULTS_JSONL="bench/results.jsonl"
 SERVER_JAR="sample-game/target/tickwave.jar"
 BOTS_JAR="bots/target/tickwave-bots.jar"
+
+QUIET_WAIT="${QUIET_WAIT:-180}"
+QUIET_PCT="${QUIET_PCT:-15}"
 
 SERVER_PID=""
 BOTS_PID=""
@@ -76,7 +81,32 @@ build_if_missing() {
   fi
 }
 
+# Busy and total jiffies of all CPUs from /proc/stat (busy = all but idle and iowait).
+cpu_jiffies() {
+  awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
+}
+
+wait_quiet() {
+  local waited=0 b1 t1 b2 t2 pct
+  while true; do
+    read -r b1 t1 < <(cpu_jiffies)
+    sleep 3
+    read -r b2 t2 < <(cpu_jiffies)
+    pct=$(( (b2 - b1) * 100 / (t2 - t1 > 0 ? t2 - t1 : 1) ))
+    if (( pct < QUIET_PCT )); then
+      return 0
+    fi
+    waited=$((waited + 3))
+    if (( waited >= QUIET_WAIT )); then
+      echo "machine still ${pct}% busy after ${waited}s; running anyway (see the other CPU % column)"
+      return 0
+    fi
+    (( waited % 30 == 0 )) && echo "waiting for a quiet machine: ${pct}% busy"
+  done
+}
+
 start_server() { # room-capacity label
+  wait_quiet
   local capacity="$1" label="$2"
   if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
     echo "something already answers on port $PORT; set PORT to a free one" >&2
