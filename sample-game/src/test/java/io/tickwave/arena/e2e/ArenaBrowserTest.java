@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
@@ -191,6 +192,35 @@ class ArenaBrowserTest {
             double along = bullet.getVx() * aim.dx + bullet.getVy() * aim.dy;
             assertTrue(along > 0.9 * Math.hypot(bullet.getVx(), bullet.getVy()),
                     "flies " + aim + ", where the mouse was: vx=" + bullet.getVx() + " vy=" + bullet.getVy());
+        }
+    }
+
+    @Test
+    void shouldPlayFromTwoTabsOfOneBrowserAtOnce() throws Exception {
+        String firstTab = second.getWindowHandle();
+        long oneId = join(second, "tab-one");
+        second.switchTo().newWindow(WindowType.TAB);
+        try {
+            long twoId = join(second, "tab-two");
+
+            await("the second tab sees the first tab's ship", TIMEOUT, () -> {
+                @SuppressWarnings("unchecked")
+                List<Number> seen = (List<Number>) js(second, "return window.tickwave.shipsSeen");
+                return seen.stream().anyMatch(n -> n.longValue() == oneId);
+            });
+            assertTrue(twoId != oneId);
+            second.switchTo().window(firstTab);
+            long before = number(second, "return window.tickwave.snapshotsReceived");
+            await("the first tab still receives snapshots", TIMEOUT,
+                    () -> number(second, "return window.tickwave.snapshotsReceived") > before + 10);
+            assertTrue(Boolean.TRUE.equals(js(second, "return window.tickwave.connected")));
+        } finally {
+            for (String handle : second.getWindowHandles()) {
+                if (!handle.equals(firstTab)) {
+                    second.switchTo().window(handle).close();
+                }
+            }
+            second.switchTo().window(firstTab);
         }
     }
 
