@@ -72,6 +72,7 @@ public final class TickwaveServer implements AutoCloseable {
             transport.start();
         } catch (RuntimeException e) {
             loopRunner.close();
+            prometheus.close();
             problems.close();
             throw e;
         }
@@ -121,6 +122,7 @@ public final class TickwaveServer implements AutoCloseable {
         }
         loopRunner.close();
         transport.stop();
+        prometheus.close();
         problems.close();
     }
 }

@@ -8,12 +8,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
@@ -22,22 +24,34 @@ import java.util.function.DoubleSupplier;
  * Exposes {@link ServerMetrics} in the Prometheus text format through the Prometheus Java client.
  * Values are read at scrape time through callbacks, so the hot paths only touch plain counters.
  *
- * <p>Threads: {@link #scrape()} may be called from any thread; scrapes are serialized because the
- * cumulative histograms are folded from the recorders' intervals.
+ * <p>Threads: {@link #scrape()} may be called from any thread. A daemon sampler thread rotates the
+ * tick histograms' windows every five seconds.
  */
-public final class PrometheusEndpoint {
+public final class PrometheusEndpoint implements AutoCloseable {
 
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
+    /** Quantiles cover the last WINDOW_BUCKETS × BUCKET_SECONDS seconds (30 s), give or take a bucket. */
+    private static final int WINDOW_BUCKETS = 6;
+    private static final long BUCKET_SECONDS = 5;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final CumulativeHistogram tickDuration;
-    private final CumulativeHistogram tickLateness;
+    private final WindowedHistogram tickDuration;
+    private final WindowedHistogram tickLateness;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tickwave-metrics-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public PrometheusEndpoint(ServerMetrics metrics) {
-        tickDuration = new CumulativeHistogram(metrics.tickDurationNs);
-        tickLateness = new CumulativeHistogram(metrics.tickLatenessNs);
+        tickDuration = new WindowedHistogram(metrics.tickDurationNs, WINDOW_BUCKETS);
+        tickLateness = new WindowedHistogram(metrics.tickLatenessNs, WINDOW_BUCKETS);
+        sampler.scheduleAtFixedRate(() -> {
+            tickDuration.rotate();
+            tickLateness.rotate();
+        }, BUCKET_SECONDS, BUCKET_SECONDS, TimeUnit.SECONDS);
 
         counter("tickwave_connections_opened", "WebSocket connections accepted", metrics.connectionsOpened);
         counter("tickwave_frames_in", "Binary frames received", metrics.framesIn);
@@ -70,8 +84,10 @@ public final class PrometheusEndpoint {
                 .callback(callback -> metrics.closesByCode()
                         .forEach((code, count) -> callback.call(count, String.valueOf(code))))
                 .register(registry);
-        summary("tickwave_tick_duration_seconds", "Time to run one tick, snapshots included", tickDuration);
-        summary("tickwave_tick_lateness_seconds", "How late a tick started after its deadline", tickLateness);
+        summary("tickwave_tick_duration_seconds",
+                "Time to run one tick, snapshots included (quantiles over the last 30 s)", tickDuration);
+        summary("tickwave_tick_lateness_seconds",
+                "How late a tick started after its deadline (quantiles over the last 30 s)", tickLateness);
     }
 
     /** The current metrics in the Prometheus text format. */
@@ -104,37 +120,25 @@ public final class PrometheusEndpoint {
                 .callback(callback -> callback.call(value.getAsDouble())).register(registry);
     }
 
-    private void summary(String name, String help, CumulativeHistogram histogram) {
+    private void summary(String name, String help, WindowedHistogram histogram) {
         SummaryWithCallback.builder().name(name).help(help)
                 .callback(callback -> {
-                    Histogram snapshot = histogram.update();
+                    WindowedHistogram.Snapshot snapshot = histogram.snapshot();
+                    Histogram window = snapshot.window();
                     Quantile[] quantiles = new Quantile[QUANTILES.length];
                     for (int i = 0; i < QUANTILES.length; i++) {
                         quantiles[i] = new Quantile(QUANTILES[i],
-                                snapshot.getValueAtPercentile(QUANTILES[i] * 100) / NANOS_PER_SECOND);
+                                window.getValueAtPercentile(QUANTILES[i] * 100) / NANOS_PER_SECOND);
                     }
-                    long count = snapshot.getTotalCount();
-                    callback.call(count, snapshot.getMean() * count / NANOS_PER_SECOND, Quantiles.of(quantiles));
+                    callback.call(snapshot.totalCount(), snapshot.totalSum() / NANOS_PER_SECOND,
+                            Quantiles.of(quantiles));
                 })
                 .register(registry);
     }
 
-    /** Folds a recorder's intervals into one histogram since start. Used under the scrape lock. */
-    private static final class CumulativeHistogram {
-        private final Recorder recorder;
-        private final Histogram total;
-        private Histogram interval;
-
-        CumulativeHistogram(Recorder recorder) {
-            this.recorder = recorder;
-            this.total = recorder.getIntervalHistogram();
-            this.total.reset();
-        }
-
-        Histogram update() {
-            interval = recorder.getIntervalHistogram(interval);
-            total.add(interval);
-            return total;
-        }
+    /** Stops the sampler thread. */
+    @Override
+    public void close() {
+        sampler.shutdownNow();
     }
 }
