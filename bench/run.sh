@@ -21,7 +21,8 @@
 #   RAMP [5s] joins spread over this time     INPUT_RATE [20] inputs/s per bot
 #   BEHAVIOUR [wander]                        PORT [18080]
 #   SERVER_CPUS [0] BOTS_CPUS [1]             cores for taskset (comma lists allowed)
-#   SERVER_JAVA_OPTS [-Xms1g -Xmx1g]          BOTS_JAVA_OPTS [-Xms1g -Xmx1g]
+#   SERVER_JAVA_OPTS, BOTS_JAVA_OPTS [-Xms1g -Xmx1g -Xmn64m]: a small young generation puts the
+#                     first, slow collections (everything long-lived promoted) into the ramp
 #   TICK_RATE [30] SNAPSHOT_RATE [30]         SLO_P99 [50ms] for capacity
 #   OUT [bench/out]                           per-run JSON, PNG charts, .hgrm files, logs (not committed)
 #   QUIET_WAIT [180]  before each run, wait up to this many seconds for the machine to be idle
@@ -39,8 +40,8 @@ BEHAVIOUR="${BEHAVIOUR:-wander}"
 PORT="${PORT:-18080}"
 SERVER_CPUS="${SERVER_CPUS:-0}"
 BOTS_CPUS="${BOTS_CPUS:-1}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g}"
-BOTS_JAVA_OPTS="${BOTS_JAVA_OPTS:--Xms1g -Xmx1g}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -Xmn64m}"
+BOTS_JAVA_OPTS="${BOTS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn64m}"
 TICK_RATE="${TICK_RATE:-30}"
 SNAPSHOT_RATE="${SNAPSHOT_RATE:-30}"
 SLO_P99="${SLO_P99:-50ms}"
