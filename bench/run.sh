@@ -11,7 +11,7 @@
 #                     one room with that many players (room capacity 1000)
 #   rooms-100x8       100 rooms of 8 players (room capacity 8, 800 players)
 #   slow-consumers    200 players in one room, twice: all reading, then 5% that stop reading;
-#                     the readers' p99 should not move
+#                     the readers' p99 should not move (SLOW_DURATION [40s] each)
 #   capacity          --find-capacity: players in one room until input->snapshot p99 > 50 ms
 #   one-room          room-50 .. room-1000 in turn
 #   all               every scenario above but smoke
@@ -173,8 +173,11 @@ scenario() {
     room-50|room-100|room-200|room-400|room-1000) scenario_run "$1" 1000 "${1#room-}" ;;
     rooms-100x8) scenario_run rooms-100x8 8 800 ;;
     slow-consumers)
-      scenario_run slow-consumers-baseline 1000 200
-      scenario_run slow-consumers-5pct 1000 200 --slow-fraction 0.05 --slow-after 2s
+      # 40 s at least: a stalled reader is only noticed once the kernel buffers between it and the
+      # server are full (16 KiB on the bot's side, what the server's send buffer holds on the other),
+      # plus the server's stall timeout (5 s).
+      DURATION="${SLOW_DURATION:-40s}" scenario_run slow-consumers-baseline 1000 200
+      DURATION="${SLOW_DURATION:-40s}" scenario_run slow-consumers-5pct 1000 200 --slow-fraction 0.05 --slow-after 2s
       ;;
     capacity)
       echo "=== capacity: one room, p99 SLO $SLO_P99 ==="
