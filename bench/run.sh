@@ -202,7 +202,7 @@ mkdir -p "$OUT"
 {
   echo
   echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-  echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own since it started."
+  echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own summaries at the window's end."
   echo
   printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|

@@ -63,7 +63,7 @@ final class ServerProbe {
         beforeNs = System.nanoTime();
     }
 
-    /** What changed since {@link #begin}; quantiles are the server's own (cumulative over its life). */
+    /** What changed since {@link #begin}; quantiles are the server's own summaries, read at the end. */
     ServerWindow end() {
         PrometheusText after = PrometheusText.parse(metrics.get());
         if (after.samples().isEmpty() || before.samples().isEmpty()) {
