@@ -25,6 +25,8 @@
 #                     first, slow collections (everything long-lived promoted) into the ramp
 #   TICK_RATE [30] SNAPSHOT_RATE [30]         SLO_P99 [50ms] for capacity
 #   OUT [bench/out]                           per-run JSON, PNG charts, .hgrm files, logs (not committed)
+#   SERVER_JAR [sample-game/target/tickwave.jar]  another build of the server, to compare builds
+#   RUN_NOTE []                               appended to the results heading (say what SERVER_JAR is)
 #   QUIET_WAIT [180]  before each run, wait up to this many seconds for the machine to be idle
 #                     (under QUIET_PCT [15] % busy over 3 s); other work on the cores ruins the tails
 set -euo pipefail
@@ -48,7 +50,7 @@ SLO_P99="${SLO_P99:-50ms}"
 OUT="${OUT:-bench/out}"
 RESULTS_MD="bench/results.md"
 RESULTS_JSONL="bench/results.jsonl"
-SERVER_JAR="sample-game/target/tickwave.jar"
+SERVER_JAR="${SERVER_JAR:-sample-game/target/tickwave.jar}"
 BOTS_JAR="bots/target/tickwave-bots.jar"
 
 QUIET_WAIT="${QUIET_WAIT:-180}"
@@ -201,7 +203,7 @@ build_if_missing
 mkdir -p "$OUT"
 {
   echo
-  echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')${RUN_NOTE:+, $RUN_NOTE}"
   echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own summaries at the window's end."
   echo
   printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |

@@ -39,6 +39,9 @@ public final class MemoryTransport {
 
     /** Runs the tasks connections scheduled for later (such as a leave retried while the ring was full). */
     public void runDelayedTasks() {
+        if (delayedTasks.isEmpty()) {
+            return;
+        }
         List<Runnable> due = new ArrayList<>(delayedTasks);
         delayedTasks.clear();
         due.forEach(Runnable::run);
