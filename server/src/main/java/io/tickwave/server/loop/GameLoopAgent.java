@@ -7,6 +7,7 @@ import io.tickwave.protocol.PlayerInfo;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
 import io.tickwave.server.ServerSettings;
+import io.tickwave.server.api.Game;
 import io.tickwave.server.api.GameFactory;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
@@ -125,6 +126,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     // ------------------------------------------------------------------ events
 
+    /**
+     * Handles one event. Never throws: the poller would otherwise hand the same event back on the next
+     * cycle, forever. A failure is counted and reported, and the event is skipped.
+     */
     @Override
     public boolean onEvent(RingEvent event, long sequence, boolean endOfBatch) {
         try {
@@ -136,6 +141,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 case RingEvent.LEAVE -> onLeave(event.connection);
                 default -> throw new IllegalStateException("unknown ring event kind " + event.kind);
             }
+        } catch (RuntimeException e) {
+            metrics.loopErrors.incrementAndGet();
+            services.problems().report("game loop failed to handle ring event of kind " + event.kind, e);
         } finally {
             event.clear();
         }
@@ -144,6 +152,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     private void onJoin(ClientConnection connection, String name) {
         Room room = roomWithSeat();
+        if (room == null) {
+            connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
+            return;
+        }
         Session session = new Session(nextPlayerId++, name, connection, room);
         connection.loopSession = session;
         room.join(session);
@@ -171,6 +183,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         broadcast(room, ServerMessages.playerJoined(session.playerId, name));
     }
 
+    /** The first room with a free seat, a new one when all are full, or null if the game cannot start one. */
     private Room roomWithSeat() {
         for (int i = 0; i < rooms.size(); i++) {
             Room room = rooms.get(i);
@@ -178,7 +191,15 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 return room;
             }
         }
-        Room room = new Room(nextRoomId++, games.create(), settings.roomCapacity(), settings.tickRateHz(),
+        Game game;
+        try {
+            game = games.create();
+        } catch (RuntimeException | LinkageError e) {
+            metrics.gameErrors.incrementAndGet();
+            services.problems().report("the game factory failed to create a game", e);
+            return null;
+        }
+        Room room = new Room(nextRoomId++, game, settings.roomCapacity(), settings.tickRateHz(),
                 settings.snapshotRateHz(), tickIntervalNs, services);
         rooms.add(room);
         metrics.rooms.set(rooms.size());

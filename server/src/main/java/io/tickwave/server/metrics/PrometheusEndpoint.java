@@ -74,6 +74,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter("tickwave_leaves", "Players left", metrics.leaves);
         counter("tickwave_chat_lines", "Chat lines broadcast", metrics.chatLines);
         counter("tickwave_game_errors", "Exceptions thrown by game code", metrics.gameErrors);
+        counter("tickwave_loop_errors", "Ring events the game loop failed to handle (server bugs)", metrics.loopErrors);
         gauge("tickwave_players", "Players in rooms", metrics.players::get);
         gauge("tickwave_rooms", "Rooms open", metrics.rooms::get);
         gauge("tickwave_tick", "The game loop's tick counter", metrics.currentTick::get);

@@ -43,6 +43,7 @@ public final class ServerMetrics {
     public final AtomicLong leaves = new AtomicLong();
     public final AtomicLong chatLines = new AtomicLong();
     public final AtomicLong gameErrors = new AtomicLong();
+    public final AtomicLong loopErrors = new AtomicLong();
     public final AtomicLong players = new AtomicLong();
     public final AtomicLong rooms = new AtomicLong();
     public final AtomicLong currentTick = new AtomicLong();

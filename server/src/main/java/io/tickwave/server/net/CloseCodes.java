@@ -8,6 +8,8 @@ public final class CloseCodes {
 
     /** The server is shutting down (RFC 6455 "going away"). */
     public static final int GOING_AWAY = 1001;
+    /** The server failed to handle the client (RFC 6455 "internal error"), e.g. the game could not open a room. */
+    public static final int INTERNAL_ERROR = 1011;
     /** A frame over the size limit; sent by the WebSocket layer itself (RFC 6455 "message too big"). */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** A text frame: the protocol is binary protobuf only. */

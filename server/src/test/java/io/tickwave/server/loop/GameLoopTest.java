@@ -170,6 +170,28 @@ class GameLoopTest {
     }
 
     @Test
+    void shouldCloseAJoinerWithInternalErrorWhenTheGameCannotOpenARoomAndServeTheNextOne() {
+        int[] created = {0};
+        harness = new LoopHarness(SETTINGS, () -> {
+            if (created[0]++ == 0) {
+                throw new IllegalStateException("first room fails to load its map");
+            }
+            return new WalkerGame();
+        });
+        MemoryConnection unlucky = harness.connect();
+        join(unlucky, "unlucky");
+        harness.runTicks(1);
+        assertEquals(CloseCodes.INTERNAL_ERROR, unlucky.closeCode());
+        MemoryConnection next = harness.connect();
+        join(next, "next");
+        harness.runTicks(2);
+        assertTrue(next.received().stream().anyMatch(ServerMessage::hasWelcome));
+        assertEquals(1, harness.metrics().gameErrors.get());
+        assertEquals(0, harness.metrics().loopErrors.get());
+        assertEquals(1, harness.metrics().players.get());
+    }
+
+    @Test
     void shouldKeepOtherRoomsTickingWhenOneGameThrows() {
         harness = new LoopHarness(SETTINGS.withRoomCapacity(1), ThrowingGame::new);
         MemoryConnection bomb = harness.connect();
