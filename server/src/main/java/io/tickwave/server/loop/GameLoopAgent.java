@@ -280,23 +280,26 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private void runTick(long startNs) {
         ServerMetrics.recordNs(metrics.tickLatenessNs, startNs - nextTickDeadlineNs);
         tick++;
-        for (int i = 0, n = rooms.size(); i < n; i++) {
-            rooms.get(i).step();
-        }
-        if (tick % ticksPerSnapshot == 0) {
+        try {
             for (int i = 0, n = rooms.size(); i < n; i++) {
-                sendSnapshots(rooms.get(i), startNs);
+                rooms.get(i).step();
             }
-        }
-        metrics.ticks.incrementAndGet();
-        metrics.currentTick.set(tick);
-        long endNs = clock.nanoTime();
-        ServerMetrics.recordNs(metrics.tickDurationNs, endNs - startNs);
-
-        nextTickDeadlineNs += tickIntervalNs;
-        while (endNs - nextTickDeadlineNs >= 0) {
+            if (tick % ticksPerSnapshot == 0) {
+                for (int i = 0, n = rooms.size(); i < n; i++) {
+                    sendSnapshots(rooms.get(i), startNs);
+                }
+            }
+        } finally {
+            // Even if a tick fails, the schedule moves on: a failing tick must not be retried back to back.
+            metrics.ticks.incrementAndGet();
+            metrics.currentTick.set(tick);
+            long endNs = clock.nanoTime();
+            ServerMetrics.recordNs(metrics.tickDurationNs, endNs - startNs);
             nextTickDeadlineNs += tickIntervalNs;
-            metrics.tickOverruns.incrementAndGet();
+            while (endNs - nextTickDeadlineNs >= 0) {
+                nextTickDeadlineNs += tickIntervalNs;
+                metrics.tickOverruns.incrementAndGet();
+            }
         }
     }
 
