@@ -126,53 +126,63 @@ public final class ServerSettings {
      */
     public ServerSettings validate() {
         List<String> problems = new ArrayList<>();
+        boolean tickRateValid = tickRateHz >= 1 && tickRateHz <= 1_000;
         if (port < 0 || port > 65_535) {
-            problems.add("--port must be between 0 and 65535, was " + port);
+            problems.add("--port (TICKWAVE_PORT) must be between 0 and 65535, was " + port);
         }
-        if (tickRateHz < 1 || tickRateHz > 1_000) {
-            problems.add("--tick-rate must be between 1 and 1000 Hz, was " + tickRateHz);
+        if (!tickRateValid) {
+            problems.add("--tick-rate (TICKWAVE_TICK_RATE) must be between 1 and 1000 Hz, was " + tickRateHz);
         }
-        if (snapshotRateHz < 1 || snapshotRateHz > tickRateHz || tickRateHz % snapshotRateHz != 0) {
-            problems.add("--snapshot-rate must divide --tick-rate (" + tickRateHz + "), e.g. "
-                    + tickRateHz / 2 + " or " + tickRateHz + "; was " + snapshotRateHz);
+        if (tickRateValid && (snapshotRateHz < 1 || snapshotRateHz > tickRateHz || tickRateHz % snapshotRateHz != 0)) {
+            problems.add("--snapshot-rate (TICKWAVE_SNAPSHOT_RATE) must divide --tick-rate (" + tickRateHz + "), e.g. "
+                    + largestDivisorAtMost(tickRateHz, snapshotRateHz) + " or " + tickRateHz + "; was " + snapshotRateHz);
         }
         if (roomCapacity < 1 || roomCapacity > 10_000) {
-            problems.add("--room-capacity must be between 1 and 10000, was " + roomCapacity);
+            problems.add("--room-capacity (TICKWAVE_ROOM_CAPACITY) must be between 1 and 10000, was " + roomCapacity);
         }
         if (ringSize < 64 || Integer.bitCount(ringSize) != 1) {
-            problems.add("--ring-size must be a power of two of at least 64, was " + ringSize);
+            problems.add("--ring-size (TICKWAVE_RING_SIZE) must be a power of two of at least 64, was " + ringSize);
         }
         if (maxFrameBytes < 256 || maxFrameBytes > 1 << 20) {
-            problems.add("--max-frame-bytes must be between 256 and 1048576, was " + maxFrameBytes);
+            problems.add("--max-frame-bytes (TICKWAVE_MAX_FRAME_BYTES) must be between 256 and 1048576, was " + maxFrameBytes);
         }
         if (maxInputBytes < 1 || maxInputBytes >= maxFrameBytes) {
-            problems.add("--max-input-bytes must be at least 1 and below --max-frame-bytes, was " + maxInputBytes);
+            problems.add("--max-input-bytes (TICKWAVE_MAX_INPUT_BYTES) must be at least 1 and below --max-frame-bytes, was " + maxInputBytes);
         }
         if (maxMessagesPerSecond < 1) {
-            problems.add("--max-messages-per-second must be at least 1, was " + maxMessagesPerSecond);
+            problems.add("--max-messages-per-second (TICKWAVE_MAX_MESSAGES_PER_SECOND) must be at least 1, was " + maxMessagesPerSecond);
         }
         if (maxChatChars < 1 || maxChatChars > 4_000) {
-            problems.add("--max-chat-chars must be between 1 and 4000, was " + maxChatChars);
+            problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) must be between 1 and 4000, was " + maxChatChars);
         }
         if (chatLinesPerSecond < 1) {
-            problems.add("--chat-lines-per-second must be at least 1, was " + chatLinesPerSecond);
+            problems.add("--chat-lines-per-second (TICKWAVE_CHAT_LINES_PER_SECOND) must be at least 1, was " + chatLinesPerSecond);
         }
         if (idleTimeoutMs < 100) {
-            problems.add("--idle-timeout-ms must be at least 100, was " + idleTimeoutMs);
+            problems.add("--idle-timeout-ms (TICKWAVE_IDLE_TIMEOUT_MS) must be at least 100, was " + idleTimeoutMs);
         }
         if (stallTimeoutMs < 100) {
-            problems.add("--stall-timeout-ms must be at least 100, was " + stallTimeoutMs);
+            problems.add("--stall-timeout-ms (TICKWAVE_STALL_TIMEOUT_MS) must be at least 100, was " + stallTimeoutMs);
         }
         if (outboxCapacity < 8 || Integer.bitCount(outboxCapacity) != 1) {
-            problems.add("--outbox-capacity must be a power of two of at least 8, was " + outboxCapacity);
+            problems.add("--outbox-capacity (TICKWAVE_OUTBOX_CAPACITY) must be a power of two of at least 8, was " + outboxCapacity);
         }
         if (ioThreads < 1 || ioThreads > 256) {
-            problems.add("--io-threads must be between 1 and 256, was " + ioThreads);
+            problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return this;
+    }
+
+    private static int largestDivisorAtMost(int number, int limit) {
+        for (int candidate = Math.min(Math.max(limit, 1), number); candidate > 1; candidate--) {
+            if (number % candidate == 0) {
+                return candidate;
+            }
+        }
+        return 1;
     }
 
     public String host() {

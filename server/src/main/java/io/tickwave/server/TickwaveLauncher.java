@@ -6,6 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The command line of a Tickwave server: parses flags (each with an environment-variable fallback),
@@ -75,9 +78,17 @@ public final class TickwaveLauncher {
                     + " default ${DEFAULT-VALUE}).")
     int stallTimeoutMs;
 
+    @Option(names = "--outbox-capacity", defaultValue = "${env:TICKWAVE_OUTBOX_CAPACITY:-256}",
+            description = "Queued non-snapshot messages per client before it is closed as too slow; a power of two"
+                    + " (env TICKWAVE_OUTBOX_CAPACITY, default ${DEFAULT-VALUE}).")
+    int outboxCapacity;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
+
+    /** Held so the levels set on them stick (JUL keeps loggers only weakly). */
+    private static final List<Logger> QUIETED_LOGGERS = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
     /** The settings these flags describe (not yet validated). */
     ServerSettings toSettings() {
@@ -86,7 +97,7 @@ public final class TickwaveLauncher {
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
-                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs);
+                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity);
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
     }
 
@@ -119,6 +130,8 @@ public final class TickwaveLauncher {
             commandLine.printVersionHelp(out);
             return 0;
         }
+        // Undertow and XNIO announce their versions at INFO; keep the console to our own banner.
+        QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         ServerSettings settings;
         try {
             settings = options.toSettings().validate();

@@ -41,7 +41,7 @@ class LauncherTest {
         Output output = new Output();
         assertEquals(2, output.run("--tick-rate", "60", "--snapshot-rate", "25"));
         assertEquals(1, output.err().lines().count(), output.err());
-        assertTrue(output.err().contains("--snapshot-rate must divide --tick-rate"), output.err());
+        assertTrue(output.err().contains("--snapshot-rate (TICKWAVE_SNAPSHOT_RATE) must divide --tick-rate"), output.err());
     }
 
     @Test
@@ -67,7 +67,8 @@ class LauncherTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10")
+                "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
+                "--outbox-capacity", "512")
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
@@ -85,7 +86,10 @@ class LauncherTest {
             for (String line = reader.readLine(); line != null && !line.startsWith("Press Ctrl-C"); line = reader.readLine()) {
                 lines.add(line);
             }
-            assertTrue(String.join("\n", lines).contains("tick-rate=30 Hz snapshot-rate=10 Hz"), String.join("\n", lines));
+            String banner = String.join("\n", lines);
+            assertTrue(banner.contains("tick-rate=30 Hz snapshot-rate=10 Hz"), banner);
+            assertTrue(banner.contains("outbox-capacity=512"), banner);
+            assertTrue(banner.lines().noneMatch(line -> line.contains("XNIO")), "library version chatter: " + banner);
             assertEquals(200, ServerIntegrationTest.get(port, "/health").statusCode());
 
             // SIGTERM, as a service manager sends it (Process.destroy would also close our pipes).

@@ -29,8 +29,22 @@ class ServerSettingsTest {
     void shouldNameEveryBadSettingAndWhatToChange() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ServerSettings.defaults()
                 .withPort(70_000).withRingSize(1000).withSnapshotRate(7).validate());
-        assertTrue(error.getMessage().contains("--port must be between 0 and 65535, was 70000"), error.getMessage());
-        assertTrue(error.getMessage().contains("--ring-size must be a power of two"), error.getMessage());
-        assertTrue(error.getMessage().contains("--snapshot-rate must divide --tick-rate (60)"), error.getMessage());
+        assertTrue(error.getMessage().contains("--port (TICKWAVE_PORT) must be between 0 and 65535, was 70000"), error.getMessage());
+        assertTrue(error.getMessage().contains("--ring-size (TICKWAVE_RING_SIZE) must be a power of two"), error.getMessage());
+        assertTrue(error.getMessage().contains("--snapshot-rate (TICKWAVE_SNAPSHOT_RATE) must divide --tick-rate (60)"), error.getMessage());
+    }
+
+    @Test
+    void shouldNotBlameTheSnapshotRateForABadTickRate() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withTickRate(0).validate());
+        assertEquals("--tick-rate (TICKWAVE_TICK_RATE) must be between 1 and 1000 Hz, was 0", error.getMessage());
+    }
+
+    @Test
+    void shouldSuggestASnapshotRateThatDividesAnOddTickRate() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withTickRate(45).withSnapshotRate(20).validate());
+        assertTrue(error.getMessage().contains("e.g. 15 or 45; was 20"), error.getMessage());
     }
 }

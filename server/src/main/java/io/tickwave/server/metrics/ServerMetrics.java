@@ -50,6 +50,13 @@ public final class ServerMetrics {
     public final Recorder tickDurationNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     public final Recorder tickLatenessNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
 
+    public ServerMetrics() {
+        // Listed from the start, at zero, so dashboards and rate() see every code before its first close.
+        for (int code : io.tickwave.server.net.CloseCodes.SERVER_SENT) {
+            closesByCode.put(code, new LongAdder());
+        }
+    }
+
     /** A frame of {@code bytes} was handed to the transport. */
     public void framesOut(int bytes) {
         framesOut.increment();

@@ -29,6 +29,10 @@ public final class CloseCodes {
     /** The server could not accept the join (its event ring was full). */
     public static final int SERVER_BUSY = 4011;
 
+    /** Every code the server itself decides to send (1009 is Undertow's own and not counted). */
+    public static final int[] SERVER_SENT = {GOING_AWAY, INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE,
+        BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT, TOO_SLOW, SERVER_BUSY};
+
     private CloseCodes() {
     }
 }
