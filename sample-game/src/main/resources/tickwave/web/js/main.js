@@ -11,6 +11,8 @@ import { SoundEffects } from './sound.js';
 
 const PING_INTERVAL_MS = 1000;
 const MAX_INPUT_STEPS_PER_FRAME = 8;
+/** Scoreboard lines before "… N more"; your own line is added below when you rank lower. */
+const SCOREBOARD_ROWS = 10;
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('arena');
@@ -386,26 +388,46 @@ class Session {
   }
 
   renderScoreboard() {
-    const rows = [...this.latestShips.values()].sort((a, b) => b.score - a.score || a.deaths - b.deaths);
+    const ranked = [...this.latestShips.values()].sort((a, b) => b.score - a.score || a.deaths - b.deaths);
+    // A big room would cover the screen: show the leaders, then your own line if you are not among them.
+    const shown = ranked.slice(0, SCOREBOARD_ROWS);
+    const ownRank = ranked.findIndex((s) => s.playerId === this.ownId);
     const body = $('scores');
     body.textContent = '';
-    for (const s of rows) {
-      const tr = document.createElement('tr');
-      if (s.playerId === this.ownId) {
-        tr.className = 'me';
-      }
-      const name = document.createElement('td');
-      const dot = document.createElement('span');
-      dot.className = 'dot';
-      dot.style.background = playerColor(s.playerId);
-      name.append(dot, this.names.get(s.playerId) || `#${s.playerId}`);
-      const score = document.createElement('td');
-      score.textContent = String(s.score);
-      const deaths = document.createElement('td');
-      deaths.textContent = String(s.deaths);
-      tr.append(name, score, deaths);
-      body.append(tr);
+    for (const s of shown) {
+      body.append(this.scoreRow(s, ranked.indexOf(s) + 1));
     }
+    if (ranked.length > shown.length) {
+      const more = document.createElement('tr');
+      const cell = document.createElement('td');
+      cell.colSpan = 3;
+      cell.className = 'more';
+      cell.textContent = `… ${ranked.length - shown.length} more`;
+      more.append(cell);
+      body.append(more);
+    }
+    if (ownRank >= SCOREBOARD_ROWS) {
+      body.append(this.scoreRow(ranked[ownRank], ownRank + 1));
+    }
+  }
+
+  scoreRow(ship, rank) {
+    const tr = document.createElement('tr');
+    if (ship.playerId === this.ownId) {
+      tr.className = 'me';
+    }
+    const name = document.createElement('td');
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.style.background = playerColor(ship.playerId);
+    const label = this.names.get(ship.playerId) || `#${ship.playerId}`;
+    name.append(dot, rank > SCOREBOARD_ROWS ? `${rank}. ${label}` : label);
+    const score = document.createElement('td');
+    score.textContent = String(ship.score);
+    const deaths = document.createElement('td');
+    deaths.textContent = String(ship.deaths);
+    tr.append(name, score, deaths);
+    return tr;
   }
 
   renderKillFeed(now) {
