@@ -102,19 +102,18 @@ final class Reporter implements AutoCloseable {
                     || (sendLagIv.getTotalCount() > 0 && sendLagIv.getValueAtPercentile(99) > BotLimits.SEND_LAG_P99_US_BOTTLENECK);
             if (printProgress) {
                 out.printf(Locale.ROOT,
-                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of %d core%s%s%n",
+                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of one core (%d available)%s%n",
                         (now - startNs) / 1_000_000_000L, phase, connected, botsStarted.getAsInt(),
                         (inputs - lastInputs) / seconds, (snapshots - lastSnapshots) / seconds,
                         latency.getTotalCount() == 0 ? 0.0 : latency.getValueAtPercentile(50) / 1000.0,
                         latency.getTotalCount() == 0 ? 0.0 : latency.getValueAtPercentile(99) / 1000.0,
                         window != null ? " (so far)" : "",
                         (bytes - lastBytes) * 8 / 1000.0 / seconds / reading,
-                        cpuPct, CpuMeter.cores(), CpuMeter.cores() == 1 ? "" : "s",
-                        bottleneck ? "  BOTS BEHIND" : "");
+                        cpuPct, CpuMeter.cores(), bottleneck ? "  BOTS BEHIND" : "");
             }
             if (bottleneck && !warnedBottleneck) {
                 warnedBottleneck = true;
-                out.printf(Locale.ROOT, "WARNING: the bots are behind their own schedule (cpu %.0f%% of %d core(s), send lag p99 %.1f ms):"
+                out.printf(Locale.ROOT, "WARNING: the bots are behind their own schedule (cpu %.0f%% of one core, %d available; send lag p99 %.1f ms):"
                                 + " the bot process is saturated or starved of CPU, and its own delays are in the figures."
                                 + " Use fewer bots per process, give it more cores, or quiet the machine.%n",
                         cpuPct, CpuMeter.cores(), sendLagIv.getTotalCount() == 0 ? 0.0 : sendLagIv.getValueAtPercentile(99) / 1000.0);
