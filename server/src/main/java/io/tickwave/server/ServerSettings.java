@@ -164,8 +164,9 @@ public final class ServerSettings {
         if (stallTimeoutMs < 100) {
             problems.add("--stall-timeout-ms (TICKWAVE_STALL_TIMEOUT_MS) must be at least 100, was " + stallTimeoutMs);
         }
-        if (outboxCapacity < 8 || Integer.bitCount(outboxCapacity) != 1) {
-            problems.add("--outbox-capacity (TICKWAVE_OUTBOX_CAPACITY) must be a power of two of at least 8, was " + outboxCapacity);
+        if (outboxCapacity < 8 || outboxCapacity > 65_536 || Integer.bitCount(outboxCapacity) != 1) {
+            problems.add("--outbox-capacity (TICKWAVE_OUTBOX_CAPACITY) must be a power of two from 8 to 65536, was "
+                    + outboxCapacity);
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);

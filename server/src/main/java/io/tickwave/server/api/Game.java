@@ -59,8 +59,11 @@ public interface Game {
 
     /**
      * Writes the state that {@code viewerId} may see, as the game's own message, into {@code out}.
-     * {@code baselineTick} is the newest snapshot tick this viewer acknowledged (0 if none): the game
-     * may later encode against it; today the server always marks the state as complete.
+     *
+     * <p>Write the <em>complete</em> state: the server marks every snapshot as complete
+     * ({@code baseline_tick = 0}) and shares the bytes among viewers with the same {@link #viewKey}.
+     * {@code baselineTick} is the newest snapshot tick this viewer acknowledged (0 if none), passed so
+     * that delta encoding can come later; with a shared view key it is the first such viewer's.
      */
     void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out);
 

@@ -46,7 +46,8 @@ final class Room implements RoomContext {
     void start() {
         try {
             game.start(this);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("start", e);
         }
     }
@@ -55,7 +56,8 @@ final class Room implements RoomContext {
         sessions.add(session);
         try {
             game.playerJoined(session.playerId, session.name);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("playerJoined", e);
         }
     }
@@ -66,7 +68,8 @@ final class Room implements RoomContext {
         try {
             game.writeWelcomeInfo(playerId, out);
             return encoder.finishGameMessage();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             encoder.abandonGameMessage();
             gameFailed("writeWelcomeInfo", e);
             return 0;
@@ -77,7 +80,8 @@ final class Room implements RoomContext {
         sessions.remove(session);
         try {
             game.playerLeft(session.playerId);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("playerLeft", e);
         }
     }
@@ -86,7 +90,8 @@ final class Room implements RoomContext {
         session.lastDeliveredSeq = seq;
         try {
             game.input(session.playerId, seq, event);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("input", e);
         }
     }
@@ -96,7 +101,8 @@ final class Room implements RoomContext {
         tick++;
         try {
             game.tick(tick);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("tick", e);
         }
         for (int i = 0, n = sessions.size(); i < n; i++) {
@@ -109,7 +115,8 @@ final class Room implements RoomContext {
     long viewKey(Session viewer) {
         try {
             return game.viewKey(viewer.playerId);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("viewKey", e);
             return viewer.playerId;
         }
@@ -121,7 +128,8 @@ final class Room implements RoomContext {
         try {
             game.writeSnapshot(viewer.playerId, viewer.ackedTick, out);
             return encoder.finishGameMessage();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             encoder.abandonGameMessage();
             gameFailed("writeSnapshot", e);
             return -1;
@@ -131,7 +139,8 @@ final class Room implements RoomContext {
     void stop() {
         try {
             game.stop();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
             gameFailed("stop", e);
         }
     }

@@ -15,8 +15,13 @@ import java.nio.ByteBuffer;
  */
 public abstract class ClientConnection {
 
-    /** At most this many frames are handed to the transport and not yet written, per client. */
+    /** At most this many outbox frames are handed to the transport and not yet written, per client. */
     private static final int MAX_FRAMES_IN_FLIGHT = 8;
+    /**
+     * Past this many unwritten frames of any kind (pongs and errors included) the client is not reading:
+     * it is closed as too slow rather than letting the transport's queue grow.
+     */
+    private static final int MAX_FRAMES_UNWRITTEN = 64;
 
     private final long connectionId;
     private final Outbox outbox;
@@ -32,6 +37,8 @@ public abstract class ClientConnection {
     private int framesInFlight;
     private boolean snapshotInFlight;
     private boolean closing;
+    private boolean draining;
+    private boolean drainAgain;
 
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;
@@ -96,15 +103,39 @@ public abstract class ClientConnection {
         if (closing) {
             return;
         }
+        if (framesInFlight >= MAX_FRAMES_UNWRITTEN) {
+            closeOnIoThread(CloseCodes.TOO_SLOW, "too slow: " + framesInFlight + " frames not taken");
+            return;
+        }
         framesInFlight++;
         outbox.startedWaiting(nanoTime());
         metrics.framesOut(encodedServerMessage.length);
         sendBinary(ByteBuffer.wrap(encodedServerMessage), null);
     }
 
-    /** Sends what the outbox holds, as far as the in-flight limit allows. IO thread. */
+    /**
+     * Sends what the outbox holds, as far as the in-flight limit allows. IO thread. A transport may
+     * report a send complete from inside {@code sendBinary}, which calls back in here: such a nested call
+     * only asks the running drain to go round again, so the stack stays flat however much is queued.
+     */
     final void drain() {
         outbox.releaseDrain();
+        if (draining) {
+            drainAgain = true;
+            return;
+        }
+        draining = true;
+        try {
+            do {
+                drainAgain = false;
+                drainOnce();
+            } while (drainAgain);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainOnce() {
         if (closing) {
             return;
         }

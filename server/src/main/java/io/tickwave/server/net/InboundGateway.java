@@ -155,7 +155,7 @@ public final class InboundGateway {
         }
         String name = join.getName().strip();
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS
-                || name.codePoints().anyMatch(Character::isISOControl)) {
+                || name.codePoints().anyMatch(InboundGateway::isUnprintable)) {
             refuse(connection, ErrorCode.BAD_NAME, "name must be 1 to " + MAX_NAME_CHARS + " printable characters");
             return;
         }
@@ -165,6 +165,16 @@ public final class InboundGateway {
             return;
         }
         connection.joinPublished = true;
+    }
+
+    /** Control characters, and invisible format characters (zero-width spaces, direction overrides). */
+    private static boolean isUnprintable(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
+    }
+
+    /** A WebSocket-level ping arrived: the client is alive, though it sent no message. */
+    public void onWebSocketPing(ClientConnection connection) {
+        connection.frameReceived(connection.nanoTime());
     }
 
     private void onInput(ClientConnection connection, Input input) {

@@ -147,7 +147,8 @@ class GameLoopTest {
                 .filter(m -> m.hasError() && m.getError().getCode() == io.tickwave.protocol.ErrorCode.SERVER_BUSY).count();
         assertEquals(100 - 64, refused, "the ring holds 64 events; the rest are refused, not blocked on");
         assertEquals(refused, harness.metrics().ringFullDrops.sum());
-        harness.runTicks(2);
+        harness.runTicks(6); // a cycle takes at most ring-size / 4 = 16 events, so the tick cannot starve
+
         assertEquals(64, harness.metrics().inputsApplied.get());
         assertEquals(64, snapshots(client).get(snapshots(client).size() - 1).getAckInputSeq(),
                 "the accepted inputs 1..64 were applied in order");
@@ -165,7 +166,7 @@ class GameLoopTest {
             input(flooder, seq, 1);
         }
         leaver.disconnect();
-        harness.runTicks(3);
+        harness.runTicks(8);
         assertEquals(1, harness.metrics().players.get(), "the leave was retried until the ring took it");
     }
 
@@ -189,6 +190,32 @@ class GameLoopTest {
         assertEquals(1, harness.metrics().gameErrors.get());
         assertEquals(0, harness.metrics().loopErrors.get());
         assertEquals(1, harness.metrics().players.get());
+    }
+
+    @Test
+    void shouldSendAHugeBacklogWithoutDeepeningTheStack() {
+        harness = new LoopHarness(SETTINGS.withOutboxCapacity(65_536), WalkerGame::new);
+        MemoryConnection client = harness.connect();
+        client.discardMessages();
+        byte[] message = io.tickwave.server.net.ServerMessages.chat(1, "x", "y");
+        for (int i = 0; i < 60_000; i++) {
+            assertTrue(client.outbox().offerMessage(message));
+        }
+        // The in-memory transport completes every send inside sendBinary, as Undertow may: each
+        // completion calls drain again, which must loop rather than recurse 60,000 deep.
+        client.requestDrain();
+        assertEquals(60_000, client.framesReceived());
+    }
+
+    @Test
+    void shouldCloseAClientThatNeverReadsButKeepsPinging() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection client = harness.connect();
+        client.stopReading();
+        for (int i = 0; i < 100 && client.closeCode() == 0; i++) {
+            client.send(ClientMessage.newBuilder().setPing(io.tickwave.protocol.Ping.newBuilder().setClientTime(i)).build());
+        }
+        assertEquals(CloseCodes.TOO_SLOW, client.closeCode(), "pongs must not pile up without bound");
     }
 
     @Test

@@ -2,7 +2,8 @@ package io.tickwave.server.testgame;
 
 /**
  * A {@link WalkerGame} that throws from {@code tick} and {@code writeSnapshot} while a player named
- * {@value #TRIGGER_NAME} is in its room: a game with a bug, to show that the server contains it.
+ * {@value #TRIGGER_NAME} is in its room (an {@link AssertionError} and an exception): a game with a bug,
+ * to show that the server contains it.
  */
 public final class ThrowingGame extends WalkerGame {
 
@@ -29,7 +30,8 @@ public final class ThrowingGame extends WalkerGame {
     @Override
     public void tick(long tick) {
         if (triggerPlayerId >= 0) {
-            throw new IllegalStateException("test game bug at tick " + tick);
+            // An Error, not an exception: the server must contain those too (a failed assert, a deep recursion).
+            throw new AssertionError("test game bug at tick " + tick);
         }
         super.tick(tick);
     }

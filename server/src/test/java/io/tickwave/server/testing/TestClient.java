@@ -33,6 +33,8 @@ import java.util.function.Predicate;
 public final class TestClient implements AutoCloseable {
 
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    /** One HTTP client (and its selector thread) for every test client of the JVM. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WebSocket socket;
     private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
@@ -40,7 +42,7 @@ public final class TestClient implements AutoCloseable {
     private volatile boolean reading = true;
 
     private TestClient(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this.socket = HTTP.newWebSocketBuilder()
                 .buildAsync(uri, new Listener()).join();
     }
 
@@ -89,6 +91,11 @@ public final class TestClient implements AutoCloseable {
 
     public void sendRaw(byte[] frame) {
         socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+    }
+
+    /** A WebSocket-level ping frame (not a protocol Ping message). */
+    public void sendWebSocketPing() {
+        socket.sendPing(ByteBuffer.allocate(0)).join();
     }
 
     public void sendText(String text) {

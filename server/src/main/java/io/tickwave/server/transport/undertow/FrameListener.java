@@ -7,6 +7,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import org.xnio.Pooled;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,14 +20,13 @@ final class FrameListener extends AbstractReceiveListener {
     private final UndertowConnection connection;
     private final InboundGateway gateway;
     private final int maxFrameBytes;
-    /** Reassembles a message that arrived in several pooled buffers. IO thread. */
-    private final ByteBuffer joined;
+    /** Reassembles a message that arrived in several pooled buffers; made on first need. IO thread. */
+    private ByteBuffer joined;
 
     FrameListener(UndertowConnection connection, InboundGateway gateway, int maxFrameBytes) {
         this.connection = connection;
         this.gateway = gateway;
         this.maxFrameBytes = maxFrameBytes;
-        this.joined = ByteBuffer.allocate(maxFrameBytes);
     }
 
     @Override
@@ -47,6 +47,9 @@ final class FrameListener extends AbstractReceiveListener {
             if (buffers.length == 1) {
                 gateway.onBinaryFrame(connection, buffers[0]);
             } else {
+                if (joined == null) {
+                    joined = ByteBuffer.allocate(maxFrameBytes);
+                }
                 joined.clear();
                 for (ByteBuffer buffer : buffers) {
                     joined.put(buffer);
@@ -55,6 +58,12 @@ final class FrameListener extends AbstractReceiveListener {
                 gateway.onBinaryFrame(connection, joined);
             }
         }
+    }
+
+    @Override
+    protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
+        gateway.onWebSocketPing(connection);
+        super.onFullPingMessage(channel, message);
     }
 
     @Override
