@@ -25,6 +25,8 @@ final class Room implements RoomContext {
     private final LoopServices services;
     final List<Session> sessions;
     private long tick;
+    private long nextReportTick;
+    private long unreportedFailures;
 
     Room(int roomId, Game game, int capacity, int tickRateHz, int snapshotRateHz, long tickIntervalNs,
          LoopServices services) {
@@ -145,9 +147,20 @@ final class Room implements RoomContext {
         }
     }
 
+    /**
+     * Counts every failure but reports at most one a second per room: a game that throws on every tick
+     * must not cost the loop a message and a queue hand-off each time.
+     */
     private void gameFailed(String callback, Throwable error) {
         services.metrics().gameErrors.incrementAndGet();
-        services.problems().report("game in room " + roomId + " threw from " + callback, error);
+        if (tick >= nextReportTick) {
+            String suppressed = unreportedFailures == 0 ? "" : " (" + unreportedFailures + " more since the last report)";
+            services.problems().report("game in room " + roomId + " threw from " + callback + suppressed, error);
+            unreportedFailures = 0;
+            nextReportTick = tick + tickRateHz;
+        } else {
+            unreportedFailures++;
+        }
     }
 
     @Override
