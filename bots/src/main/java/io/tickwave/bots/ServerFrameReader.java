@@ -4,6 +4,11 @@ import java.io.IOException;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.tickwave.protocol.Error;
+import io.tickwave.protocol.Pong;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.protocol.Welcome;
 
 /**
  * Reads the top level of a {@code ServerMessage} (tickwave.proto) with protobuf's
@@ -42,10 +47,10 @@ final class ServerFrameReader {
         int size = in.readRawVarint32();
         int limit = in.pushLimit(size);
         switch (member) {
-            case 1 -> readWelcome(in, buf, handler);
-            case 2 -> readSnapshot(in, buf, handler);
-            case 6 -> readPong(in, handler);
-            case 7 -> readError(in, handler);
+            case ServerMessage.WELCOME_FIELD_NUMBER -> readWelcome(in, buf, handler);
+            case ServerMessage.SNAPSHOT_FIELD_NUMBER -> readSnapshot(in, buf, handler);
+            case ServerMessage.PONG_FIELD_NUMBER -> readPong(in, handler);
+            case ServerMessage.ERROR_FIELD_NUMBER -> readError(in, handler);
             default -> {
                 in.skipRawBytes(size);
                 handler.other(member);
@@ -64,12 +69,12 @@ final class ServerFrameReader {
         int infoLength = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> playerId = in.readUInt32();
-                case 2 -> roomId = in.readUInt32();
-                case 3 -> tickRate = in.readUInt32();
-                case 4 -> snapshotRate = in.readUInt32();
-                case 5 -> tick = in.readUInt64();
-                case 8 -> {
+                case Welcome.PLAYER_ID_FIELD_NUMBER -> playerId = in.readUInt32();
+                case Welcome.ROOM_ID_FIELD_NUMBER -> roomId = in.readUInt32();
+                case Welcome.TICK_RATE_FIELD_NUMBER -> tickRate = in.readUInt32();
+                case Welcome.SNAPSHOT_RATE_FIELD_NUMBER -> snapshotRate = in.readUInt32();
+                case Welcome.TICK_FIELD_NUMBER -> tick = in.readUInt64();
+                case Welcome.GAME_INFO_FIELD_NUMBER -> {
                     infoLength = in.readRawVarint32();
                     infoOffset = in.getTotalBytesRead();
                     in.skipRawBytes(infoLength);
@@ -87,9 +92,9 @@ final class ServerFrameReader {
         int stateLength = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> tick = in.readUInt64();
-                case 2 -> ackInputSeq = in.readUInt32();
-                case 3 -> {
+                case Snapshot.TICK_FIELD_NUMBER -> tick = in.readUInt64();
+                case Snapshot.ACK_INPUT_SEQ_FIELD_NUMBER -> ackInputSeq = in.readUInt32();
+                case Snapshot.STATE_FIELD_NUMBER -> {
                     stateLength = in.readRawVarint32();
                     stateOffset = in.getTotalBytesRead();
                     in.skipRawBytes(stateLength);
@@ -103,7 +108,7 @@ final class ServerFrameReader {
     private static void readPong(CodedInputStream in, Handler handler) throws IOException {
         long clientTime = 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (WireFormat.getTagFieldNumber(tag) == 1) {
+            if (WireFormat.getTagFieldNumber(tag) == Pong.CLIENT_TIME_FIELD_NUMBER) {
                 clientTime = in.readUInt64();
             } else {
                 in.skipField(tag);
@@ -117,8 +122,8 @@ final class ServerFrameReader {
         String message = "";
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> code = in.readEnum();
-                case 2 -> message = in.readString();
+                case Error.CODE_FIELD_NUMBER -> code = in.readEnum();
+                case Error.MESSAGE_FIELD_NUMBER -> message = in.readString();
                 default -> in.skipField(tag);
             }
         }
