@@ -265,6 +265,32 @@ class ArenaBrowserTest {
     }
 
     @Test
+    void shouldKeepTheScoreboardToTheLeadersAndOwnLineInABigRoom() throws Exception {
+        List<ArenaWebSocketClient> crowd = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                crowd.add(ArenaWebSocketClient.join(server.port(), "crowd" + i));
+            }
+            join(first, "Latecomer");
+            await("the scoreboard lists the crowd", TIMEOUT, () -> first.findElements(By.cssSelector("#scores td.more")).size() == 1);
+            int players = 13;
+            // The scoreboard is rebuilt four times a second: read it in one script, not element by element.
+            @SuppressWarnings("unchecked")
+            List<String> rows = (List<String>) first.executeScript(
+                    "return [...document.querySelectorAll('#scores tr')].map(r => (r.className === 'me' ? 'ME ' : '') + r.innerText)");
+            assertTrue(rows.size() <= 12, "ten leaders, a '… more' line and at most our own line: " + rows);
+            assertEquals(1, rows.stream().filter(row -> row.startsWith("ME ")).count(), "our own line is always shown: " + rows);
+            // Players from other tests may share the room, so at least the crowd beyond ten is summed up.
+            assertTrue(rows.stream().anyMatch(row -> row.matches("… \\d+ more")
+                    && Integer.parseInt(row.replaceAll("\\D", "")) >= players - 10), rows.toString());
+        } finally {
+            for (ArenaWebSocketClient client : crowd) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void shouldShowTheFirstPlayerInASecondBrowser() throws Exception {
         long firstId = join(first, "carol");
         join(second, "dave");
