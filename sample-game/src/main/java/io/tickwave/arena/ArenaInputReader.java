@@ -2,6 +2,7 @@ package io.tickwave.arena;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.tickwave.arena.protocol.ArenaInput;
 import java.io.IOException;
 
 /**
@@ -34,10 +35,10 @@ final class ArenaInputReader {
                     return true;
                 }
                 switch (tag) {
-                    case (1 << 3) | WireFormat.WIRETYPE_VARINT -> moveX = in.readSInt32();
-                    case (2 << 3) | WireFormat.WIRETYPE_VARINT -> moveY = in.readSInt32();
-                    case (3 << 3) | WireFormat.WIRETYPE_FIXED32 -> aim = in.readFloat();
-                    case (4 << 3) | WireFormat.WIRETYPE_VARINT -> fire = in.readBool();
+                    case (ArenaInput.MOVE_X_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_VARINT -> moveX = in.readSInt32();
+                    case (ArenaInput.MOVE_Y_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_VARINT -> moveY = in.readSInt32();
+                    case (ArenaInput.AIM_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_FIXED32 -> aim = in.readFloat();
+                    case (ArenaInput.FIRE_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_VARINT -> fire = in.readBool();
                     default -> {
                         if (!in.skipField(tag)) {
                             return true;

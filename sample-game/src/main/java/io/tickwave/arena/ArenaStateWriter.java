@@ -2,17 +2,20 @@ package io.tickwave.arena;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import io.tickwave.arena.protocol.ArenaState;
+import io.tickwave.arena.protocol.Bullet;
+import io.tickwave.arena.protocol.Kill;
+import io.tickwave.arena.protocol.Pickup;
+import io.tickwave.arena.protocol.Ship;
 import io.tickwave.arena.sim.ArenaWorld;
-import io.tickwave.arena.sim.Bullet;
-import io.tickwave.arena.sim.Kill;
 import io.tickwave.arena.sim.PickupSpot;
-import io.tickwave.arena.sim.Ship;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * Writes an {@link ArenaWorld} as an {@code arena.v1.ArenaState} message, field by field, straight to a
- * {@link CodedOutputStream}: no message objects, no allocation per snapshot.
+ * {@link CodedOutputStream}: no message objects, no allocation per snapshot. Field numbers come from
+ * the generated classes, so {@code arena.proto} stays the one source of the format.
  *
  * <p>A nested message on the wire is its tag, its byte length, then its fields, so each nested message
  * has a {@code size} method and a {@code write} method that must agree field for field: both skip
@@ -29,14 +32,14 @@ public final class ArenaStateWriter {
     /** Writes the whole world as one ArenaState. */
     public static void write(ArenaWorld world, CodedOutputStream out) throws IOException {
         for (int i = 0; i < world.shipCount(); i++) {
-            Ship s = world.shipAt(i);
-            out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            io.tickwave.arena.sim.Ship s = world.shipAt(i);
+            out.writeTag(ArenaState.SHIPS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(shipSize(s));
             writeShip(s, out);
         }
         for (int i = 0; i < world.bulletCount(); i++) {
-            Bullet b = world.bulletAt(i);
-            out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            io.tickwave.arena.sim.Bullet b = world.bulletAt(i);
+            out.writeTag(ArenaState.BULLETS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(bulletSize(b));
             writeBullet(b, out);
         }
@@ -46,91 +49,91 @@ public final class ArenaStateWriter {
                 continue;
             }
             PickupSpot p = spots.get(i);
-            out.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeTag(ArenaState.PICKUPS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(pickupSize(p));
             writePickup(p, out);
         }
         for (int i = 0; i < world.recentKillCount(); i++) {
-            Kill k = world.recentKillAt(i);
-            out.writeTag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            io.tickwave.arena.sim.Kill k = world.recentKillAt(i);
+            out.writeTag(ArenaState.KILLS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(killSize(k));
             writeKill(k, out);
         }
     }
 
     /** Respawn countdown in whole milliseconds, 0 for a living ship. */
-    private static int respawnMs(Ship s) {
+    private static int respawnMs(io.tickwave.arena.sim.Ship s) {
         return s.alive() ? 0 : (int) Math.ceil(Math.max(0, s.respawnTimer()) * 1000);
     }
 
-    static int shipSize(Ship s) {
-        return uint32Size(1, s.playerId())
-                + floatSize(2, (float) s.x())
-                + floatSize(3, (float) s.y())
-                + floatSize(4, (float) s.aim())
-                + uint32Size(5, s.health())
-                + boolSize(6, s.alive())
-                + int32Size(7, s.score())
-                + uint32Size(8, s.deaths())
-                + uint32Size(9, respawnMs(s))
-                + boolSize(10, s.shielded())
-                + boolSize(11, s.rapidFire());
+    static int shipSize(io.tickwave.arena.sim.Ship s) {
+        return uint32Size(Ship.PLAYER_ID_FIELD_NUMBER, s.playerId())
+                + floatSize(Ship.X_FIELD_NUMBER, (float) s.x())
+                + floatSize(Ship.Y_FIELD_NUMBER, (float) s.y())
+                + floatSize(Ship.AIM_FIELD_NUMBER, (float) s.aim())
+                + uint32Size(Ship.HEALTH_FIELD_NUMBER, s.health())
+                + boolSize(Ship.ALIVE_FIELD_NUMBER, s.alive())
+                + int32Size(Ship.SCORE_FIELD_NUMBER, s.score())
+                + uint32Size(Ship.DEATHS_FIELD_NUMBER, s.deaths())
+                + uint32Size(Ship.RESPAWN_MS_FIELD_NUMBER, respawnMs(s))
+                + boolSize(Ship.SHIELDED_FIELD_NUMBER, s.shielded())
+                + boolSize(Ship.RAPID_FIRE_FIELD_NUMBER, s.rapidFire());
     }
 
-    static void writeShip(Ship s, CodedOutputStream out) throws IOException {
-        writeUInt32(out, 1, s.playerId());
-        writeFloat(out, 2, (float) s.x());
-        writeFloat(out, 3, (float) s.y());
-        writeFloat(out, 4, (float) s.aim());
-        writeUInt32(out, 5, s.health());
-        writeBool(out, 6, s.alive());
-        writeInt32(out, 7, s.score());
-        writeUInt32(out, 8, s.deaths());
-        writeUInt32(out, 9, respawnMs(s));
-        writeBool(out, 10, s.shielded());
-        writeBool(out, 11, s.rapidFire());
+    static void writeShip(io.tickwave.arena.sim.Ship s, CodedOutputStream out) throws IOException {
+        writeUInt32(out, Ship.PLAYER_ID_FIELD_NUMBER, s.playerId());
+        writeFloat(out, Ship.X_FIELD_NUMBER, (float) s.x());
+        writeFloat(out, Ship.Y_FIELD_NUMBER, (float) s.y());
+        writeFloat(out, Ship.AIM_FIELD_NUMBER, (float) s.aim());
+        writeUInt32(out, Ship.HEALTH_FIELD_NUMBER, s.health());
+        writeBool(out, Ship.ALIVE_FIELD_NUMBER, s.alive());
+        writeInt32(out, Ship.SCORE_FIELD_NUMBER, s.score());
+        writeUInt32(out, Ship.DEATHS_FIELD_NUMBER, s.deaths());
+        writeUInt32(out, Ship.RESPAWN_MS_FIELD_NUMBER, respawnMs(s));
+        writeBool(out, Ship.SHIELDED_FIELD_NUMBER, s.shielded());
+        writeBool(out, Ship.RAPID_FIRE_FIELD_NUMBER, s.rapidFire());
     }
 
-    static int bulletSize(Bullet b) {
-        return uint32Size(1, b.id())
-                + uint32Size(2, b.ownerId())
-                + floatSize(3, (float) b.x())
-                + floatSize(4, (float) b.y())
-                + floatSize(5, (float) b.vx())
-                + floatSize(6, (float) b.vy());
+    static int bulletSize(io.tickwave.arena.sim.Bullet b) {
+        return uint32Size(Bullet.ID_FIELD_NUMBER, b.id())
+                + uint32Size(Bullet.OWNER_ID_FIELD_NUMBER, b.ownerId())
+                + floatSize(Bullet.X_FIELD_NUMBER, (float) b.x())
+                + floatSize(Bullet.Y_FIELD_NUMBER, (float) b.y())
+                + floatSize(Bullet.VX_FIELD_NUMBER, (float) b.vx())
+                + floatSize(Bullet.VY_FIELD_NUMBER, (float) b.vy());
     }
 
-    static void writeBullet(Bullet b, CodedOutputStream out) throws IOException {
-        writeUInt32(out, 1, b.id());
-        writeUInt32(out, 2, b.ownerId());
-        writeFloat(out, 3, (float) b.x());
-        writeFloat(out, 4, (float) b.y());
-        writeFloat(out, 5, (float) b.vx());
-        writeFloat(out, 6, (float) b.vy());
+    static void writeBullet(io.tickwave.arena.sim.Bullet b, CodedOutputStream out) throws IOException {
+        writeUInt32(out, Bullet.ID_FIELD_NUMBER, b.id());
+        writeUInt32(out, Bullet.OWNER_ID_FIELD_NUMBER, b.ownerId());
+        writeFloat(out, Bullet.X_FIELD_NUMBER, (float) b.x());
+        writeFloat(out, Bullet.Y_FIELD_NUMBER, (float) b.y());
+        writeFloat(out, Bullet.VX_FIELD_NUMBER, (float) b.vx());
+        writeFloat(out, Bullet.VY_FIELD_NUMBER, (float) b.vy());
     }
 
     static int pickupSize(PickupSpot p) {
-        return uint32Size(1, p.id())
-                + uint32Size(2, p.kind())
-                + floatSize(3, (float) p.x())
-                + floatSize(4, (float) p.y());
+        return uint32Size(Pickup.ID_FIELD_NUMBER, p.id())
+                + uint32Size(Pickup.KIND_FIELD_NUMBER, p.kind())
+                + floatSize(Pickup.X_FIELD_NUMBER, (float) p.x())
+                + floatSize(Pickup.Y_FIELD_NUMBER, (float) p.y());
     }
 
     static void writePickup(PickupSpot p, CodedOutputStream out) throws IOException {
-        writeUInt32(out, 1, p.id());
-        writeUInt32(out, 2, p.kind());
-        writeFloat(out, 3, (float) p.x());
-        writeFloat(out, 4, (float) p.y());
+        writeUInt32(out, Pickup.ID_FIELD_NUMBER, p.id());
+        writeUInt32(out, Pickup.KIND_FIELD_NUMBER, p.kind());
+        writeFloat(out, Pickup.X_FIELD_NUMBER, (float) p.x());
+        writeFloat(out, Pickup.Y_FIELD_NUMBER, (float) p.y());
     }
 
-    static int killSize(Kill k) {
-        return uint32Size(1, k.id()) + uint32Size(2, k.killerId()) + uint32Size(3, k.victimId());
+    static int killSize(io.tickwave.arena.sim.Kill k) {
+        return uint32Size(Kill.ID_FIELD_NUMBER, k.id()) + uint32Size(Kill.KILLER_ID_FIELD_NUMBER, k.killerId()) + uint32Size(Kill.VICTIM_ID_FIELD_NUMBER, k.victimId());
     }
 
-    static void writeKill(Kill k, CodedOutputStream out) throws IOException {
-        writeUInt32(out, 1, k.id());
-        writeUInt32(out, 2, k.killerId());
-        writeUInt32(out, 3, k.victimId());
+    static void writeKill(io.tickwave.arena.sim.Kill k, CodedOutputStream out) throws IOException {
+        writeUInt32(out, Kill.ID_FIELD_NUMBER, k.id());
+        writeUInt32(out, Kill.KILLER_ID_FIELD_NUMBER, k.killerId());
+        writeUInt32(out, Kill.VICTIM_ID_FIELD_NUMBER, k.victimId());
     }
 
     // proto3 leaves fields at their default value off the wire; these helpers do the same in both passes.
