@@ -98,7 +98,7 @@ public abstract class ClientConnection {
         return nowNs - lastReceivedNs > idleTimeoutNs;
     }
 
-    /** Sends a message outside the outbox, straight from the IO thread (pong, errors before join). */
+    /** Sends a pong or an error answer outside the outbox, straight from the IO thread. */
     final void sendDirect(byte[] encodedServerMessage) {
         if (closing) {
             return;
