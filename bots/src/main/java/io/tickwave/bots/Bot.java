@@ -56,7 +56,6 @@ final class Bot {
     private boolean firstSnapshotSeen;
     private long lastSnapshotNs;
     private long newestSnapshotTick;
-    private long ackedSnapshotTick;
     private long stallAtNs;
     private boolean stalled;
     private boolean closingByUs;
@@ -103,11 +102,6 @@ final class Bot {
             stalled = true;
             stats.stalled.incrementAndGet();
             channel.suspendReceives();
-        }
-        if (newestSnapshotTick > ackedSnapshotTick) {
-            ackedSnapshotTick = newestSnapshotTick;
-            stats.acksSent.increment();
-            send(ClientFrames.ack(newestSnapshotTick));
         }
         if (inputs != null) {
             int seq = inputs.next(nowNs);

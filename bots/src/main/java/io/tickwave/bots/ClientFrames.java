@@ -31,10 +31,10 @@ final class ClientFrames {
 
     static ByteBuffer join(String name) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, 1);
+        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, 2);
         return frame(JOIN, inner, out -> {
             out.writeByteArray(1, nameBytes);
-            out.writeUInt32(2, 1);
+            out.writeUInt32(2, 2);
         });
     }
 

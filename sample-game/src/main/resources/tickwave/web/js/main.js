@@ -153,7 +153,7 @@ class Session {
     }
     const tick = toNumber(s.tick);
     const state = proto.ArenaState.decode(s.state);
-    this.connection.sendAck(tick);
+    this.connection.newestSnapshotTick = Math.max(this.connection.newestSnapshotTick, tick);
     this.snapshotMeter.add(now);
     this.timeline.push(tick, state, now);
     this.latestPickups = state.pickups.map((p) => ({ id: p.id, kind: p.kind, x: p.x, y: p.y }));

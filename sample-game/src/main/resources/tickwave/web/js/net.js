@@ -22,6 +22,9 @@ export function toNumber(v) {
  * One session with the server. Call `onMessage(serverMessage, byteLength)` and `onClose(event)` are set
  * by the owner; `join` is sent as soon as the socket opens.
  */
+/** The protocol version this client speaks (docs/protocol.md). */
+export const PROTOCOL_VERSION = 2;
+
 export class TickwaveConnection {
   constructor(proto, name) {
     this.proto = proto;
@@ -31,12 +34,14 @@ export class TickwaveConnection {
     this.onOpen = () => {};
     this.open = false;
     this.sentMessages = 0;
+    /** The newest snapshot tick received; reported on each input (no acks in protocol v2). */
+    this.newestSnapshotTick = 0;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     this.socket = new WebSocket(`${scheme}//${location.host}/ws`);
     this.socket.binaryType = 'arraybuffer';
     this.socket.onopen = () => {
       this.open = true;
-      this.send({ join: { name: this.name, protocolVersion: 1 } });
+      this.send({ join: { name: this.name, protocolVersion: PROTOCOL_VERSION } });
       this.onOpen();
     };
     this.socket.onmessage = (event) => {
@@ -62,7 +67,7 @@ export class TickwaveConnection {
   sendInput(seq, moveX, moveY, aim, fire) {
     const payload = this.proto.ArenaInput.encode(
       this.proto.ArenaInput.create({ moveX, moveY, aim, fire })).finish();
-    this.send({ input: { seq, payload } });
+    this.send({ input: { seq, payload, newestSnapshotTick: this.newestSnapshotTick } });
   }
 
   sendChat(text) {
@@ -71,10 +76,6 @@ export class TickwaveConnection {
 
   sendPing(clientTime) {
     this.send({ ping: { clientTime } });
-  }
-
-  sendAck(tick) {
-    this.send({ ack: { tick } });
   }
 
   close() {

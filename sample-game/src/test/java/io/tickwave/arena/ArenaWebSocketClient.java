@@ -12,7 +12,6 @@ import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
-import io.tickwave.protocol.SnapshotAck;
 import io.tickwave.protocol.Welcome;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -61,7 +60,7 @@ public final class ArenaWebSocketClient implements AutoCloseable {
         ArenaWebSocketClient client = new ArenaWebSocketClient(socket);
         created.complete(client);
         client.send(ClientMessage.newBuilder()
-                .setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+                .setJoin(Join.newBuilder().setName(name).setProtocolVersion(2)).build());
         return client;
     }
 
@@ -107,8 +106,6 @@ public final class ArenaWebSocketClient implements AutoCloseable {
                 case SNAPSHOT -> {
                     lastState = ArenaState.parseFrom(m.getSnapshot().getState());
                     lastSnapshot = m.getSnapshot();
-                    send(ClientMessage.newBuilder()
-                            .setAck(SnapshotAck.newBuilder().setTick(m.getSnapshot().getTick())).build());
                 }
                 case CHAT -> chat.add(m.getChat());
                 case ERROR -> errors.add(m.getError().getCode() + ": " + m.getError().getMessage());
@@ -129,9 +126,11 @@ public final class ArenaWebSocketClient implements AutoCloseable {
     /** Sends one input with the next sequence number; returns that number. */
     public synchronized int sendInput(int moveX, int moveY, float aim, boolean fire) {
         seq++;
+        Snapshot newest = lastSnapshot;
         ArenaInput input = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).setAim(aim).setFire(fire).build();
         send(ClientMessage.newBuilder()
-                .setInput(Input.newBuilder().setSeq(seq).setPayload(ByteString.copyFrom(input.toByteArray()))).build());
+                .setInput(Input.newBuilder().setSeq(seq).setPayload(ByteString.copyFrom(input.toByteArray()))
+                        .setNewestSnapshotTick(newest == null ? 0 : newest.getTick())).build());
         return seq;
     }
 

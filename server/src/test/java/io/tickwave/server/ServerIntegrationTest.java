@@ -59,7 +59,7 @@ class ServerIntegrationTest {
             assertTrue(welcome.getRoomId() > 0);
             assertEquals(60, welcome.getTickRate());
             assertEquals(20, welcome.getSnapshotRate());
-            assertEquals(1, welcome.getProtocolVersion());
+            assertEquals(2, welcome.getProtocolVersion());
             assertTrue(welcome.getPlayersList().stream().anyMatch(p -> p.getName().equals("ann")));
         }
     }

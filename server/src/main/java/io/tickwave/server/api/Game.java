@@ -62,8 +62,10 @@ public interface Game {
      *
      * <p>Write the <em>complete</em> state: the server marks every snapshot as complete
      * ({@code baseline_tick = 0}) and shares the bytes among viewers with the same {@link #viewKey}.
-     * {@code baselineTick} is the newest snapshot tick this viewer acknowledged (0 if none), passed so
-     * that delta encoding can come later; with a shared view key it is the first such viewer's.
+     * {@code baselineTick} is the tick of the newest snapshot the server handed to this viewer's socket
+     * (0 if none): over TCP that snapshot arrives, in order, or the connection dies, so it is a baseline
+     * the client holds. It is passed so that delta encoding can come later; with a shared view key it is
+     * the first such viewer's.
      */
     void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out);
 

@@ -137,7 +137,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 case RingEvent.JOIN -> onJoin(event.connection, event.text);
                 case RingEvent.INPUT -> onInput(event);
                 case RingEvent.CHAT -> onChat(event.connection, event.text);
-                case RingEvent.ACK -> onAck(event.connection, event.value);
                 case RingEvent.LEAVE -> onLeave(event.connection);
                 default -> throw new IllegalStateException("unknown ring event kind " + event.kind);
             }
@@ -216,6 +215,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         session.room.input(session, event.value, event);
         metrics.inputsApplied.incrementAndGet();
+        long viewLagTicks = session.room.currentTick() - event.snapshotTick;
+        if (event.snapshotTick != 0 && viewLagTicks >= 0) {
+            metrics.clientViewLagTicks.recordValue(Math.min(viewLagTicks, ServerMetrics.MAX_VIEW_LAG_TICKS));
+        }
     }
 
     private void onChat(ClientConnection connection, String text) {
@@ -225,13 +228,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         metrics.chatLines.incrementAndGet();
         broadcast(session.room, ServerMessages.chat(session.playerId, session.name, text));
-    }
-
-    private void onAck(ClientConnection connection, long ackedTick) {
-        Session session = (Session) connection.loopSession;
-        if (session != null && ackedTick > session.ackedTick && ackedTick <= session.room.currentTick()) {
-            session.ackedTick = ackedTick;
-        }
     }
 
     private void onLeave(ClientConnection connection) {

@@ -12,14 +12,15 @@ public final class RingEvent implements InputPayload {
     public static final int JOIN = 1;
     public static final int INPUT = 2;
     public static final int CHAT = 3;
-    public static final int ACK = 4;
-    public static final int LEAVE = 5;
+    public static final int LEAVE = 4;
 
     /** One of the constants above. */
     public int kind;
     public ClientConnection connection;
-    /** Input seq, or acknowledged tick. */
+    /** Input seq. */
     public long value;
+    /** Input: the newest snapshot tick the client reported having received, 0 if it did not say. */
+    public long snapshotTick;
     /** Join name or chat text (immutable, decoded on the IO thread). */
     public String text;
     /** Input payload bytes: {@link #payloadLength} bytes from 0. */
@@ -35,6 +36,7 @@ public final class RingEvent implements InputPayload {
         connection = null;
         text = null;
         payloadLength = 0;
+        snapshotTick = 0;
     }
 
     @Override

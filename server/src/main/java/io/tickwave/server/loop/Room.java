@@ -128,7 +128,7 @@ final class Room implements RoomContext {
     int writeSnapshot(Session viewer, SnapshotEncoder encoder) {
         SnapshotBuffer out = encoder.beginGameMessage();
         try {
-            game.writeSnapshot(viewer.playerId, viewer.ackedTick, out);
+            game.writeSnapshot(viewer.playerId, viewer.connection.baselineTick(), out);
             return encoder.finishGameMessage();
         } catch (Throwable e) {
             GameErrors.rethrowIfFatal(e);

@@ -15,8 +15,6 @@ final class Session {
     long lastDeliveredSeq;
     /** The newest input seq the simulation has stepped with: {@link #lastDeliveredSeq} as of the last tick. */
     long appliedSeq;
-    /** The newest snapshot tick the client acknowledged, 0 if none. */
-    long ackedTick;
     /** Set once the loop asked the transport to close this client; no further sends are attempted. */
     boolean closeRequested;
 

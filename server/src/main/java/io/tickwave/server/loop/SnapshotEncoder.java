@@ -106,6 +106,7 @@ public final class SnapshotEncoder implements SnapshotBuffer {
             position += stateLength;
         }
         frame.length(position);
+        frame.tick(tick);
         return position;
     }
 

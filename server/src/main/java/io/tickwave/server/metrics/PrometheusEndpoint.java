@@ -39,6 +39,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final WindowedHistogram tickDuration;
     private final WindowedHistogram tickLateness;
+    private final WindowedHistogram clientViewLag;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tickwave-metrics-sampler");
         thread.setDaemon(true);
@@ -48,9 +49,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
     public PrometheusEndpoint(ServerMetrics metrics) {
         tickDuration = new WindowedHistogram(metrics.tickDurationNs, WINDOW_BUCKETS);
         tickLateness = new WindowedHistogram(metrics.tickLatenessNs, WINDOW_BUCKETS);
+        clientViewLag = new WindowedHistogram(metrics.clientViewLagTicks, WINDOW_BUCKETS);
         sampler.scheduleAtFixedRate(() -> {
             tickDuration.rotate();
             tickLateness.rotate();
+            clientViewLag.rotate();
         }, BUCKET_SECONDS, BUCKET_SECONDS, TimeUnit.SECONDS);
 
         counter("tickwave_connections_opened", "WebSocket connections accepted", metrics.connectionsOpened);
@@ -86,9 +89,12 @@ public final class PrometheusEndpoint implements AutoCloseable {
                         .forEach((code, count) -> callback.call(count, String.valueOf(code))))
                 .register(registry);
         summary("tickwave_tick_duration_seconds",
-                "Time to run one tick, snapshots included (quantiles over the last 30 s)", tickDuration);
+                "Time to run one tick, snapshots included (quantiles over the last 30 s)", tickDuration, NANOS_PER_SECOND);
         summary("tickwave_tick_lateness_seconds",
-                "How late a tick started after its deadline (quantiles over the last 30 s)", tickLateness);
+                "How late a tick started after its deadline (quantiles over the last 30 s)", tickLateness, NANOS_PER_SECOND);
+        summary("tickwave_client_view_lag_ticks",
+                "Per input: the room's tick minus the newest snapshot tick the client reported having"
+                        + " (quantiles over the last 30 s)", clientViewLag, 1);
     }
 
     /** The current metrics in the Prometheus text format. */
@@ -121,7 +127,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
                 .callback(callback -> callback.call(value.getAsDouble())).register(registry);
     }
 
-    private void summary(String name, String help, WindowedHistogram histogram) {
+    /** A summary of a windowed histogram; recorded values are divided by {@code unit} (1e9: ns to seconds). */
+    private void summary(String name, String help, WindowedHistogram histogram, double unit) {
         SummaryWithCallback.builder().name(name).help(help)
                 .callback(callback -> {
                     WindowedHistogram.Snapshot snapshot = histogram.snapshot();
@@ -129,9 +136,9 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     Quantile[] quantiles = new Quantile[QUANTILES.length];
                     for (int i = 0; i < QUANTILES.length; i++) {
                         quantiles[i] = new Quantile(QUANTILES[i],
-                                window.getValueAtPercentile(QUANTILES[i] * 100) / NANOS_PER_SECOND);
+                                window.getValueAtPercentile(QUANTILES[i] * 100) / unit);
                     }
-                    callback.call(snapshot.totalCount(), snapshot.totalSum() / NANOS_PER_SECOND,
+                    callback.call(snapshot.totalCount(), snapshot.totalSum() / unit,
                             Quantiles.of(quantiles));
                 })
                 .register(registry);

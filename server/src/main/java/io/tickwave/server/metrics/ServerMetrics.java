@@ -49,6 +49,11 @@ public final class ServerMetrics {
     public final AtomicLong currentTick = new AtomicLong();
     public final Recorder tickDurationNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     public final Recorder tickLatenessNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    /** Per input that reports it: the room's tick minus the newest snapshot tick the client had. */
+    public final Recorder clientViewLagTicks = new Recorder(MAX_VIEW_LAG_TICKS, 2);
+
+    /** View lags above this many ticks are recorded as this many. */
+    public static final long MAX_VIEW_LAG_TICKS = 100_000;
 
     public ServerMetrics() {
         // Listed from the start, at zero, so dashboards and rate() see every code before its first close.

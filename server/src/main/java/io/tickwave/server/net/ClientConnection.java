@@ -40,6 +40,13 @@ public abstract class ClientConnection {
     private boolean draining;
     private boolean drainAgain;
 
+    /**
+     * The tick of the newest snapshot this connection handed to its socket: the client's baseline. Over
+     * TCP what was handed to the socket arrives, in order, or the connection dies, so no ack is needed.
+     * Written by the IO thread, read by the loop.
+     */
+    private volatile long baselineTick;
+
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;
 
@@ -73,7 +80,8 @@ public abstract class ClientConnection {
 
     /**
      * Writes one binary frame. IO thread. The transport must call {@link #onSendComplete} on the IO
-     * thread once the frame is written or has failed, passing {@code snapshot} back.
+     * thread once the frame is written or has failed, passing {@code snapshot} back and whether the
+     * frame was handed to the socket whole.
      */
     protected abstract void sendBinary(ByteBuffer frame, SnapshotFrame snapshot);
 
@@ -161,10 +169,13 @@ public abstract class ClientConnection {
         }
     }
 
-    /** The transport reports a finished send. IO thread. */
-    protected final void onSendComplete(SnapshotFrame snapshot) {
+    /** The transport reports a finished send; {@code written}: the whole frame went to the socket. IO thread. */
+    protected final void onSendComplete(SnapshotFrame snapshot, boolean written) {
         framesInFlight--;
         if (snapshot != null) {
+            if (written && snapshot.tick() > baselineTick) {
+                baselineTick = snapshot.tick();
+            }
             snapshotInFlight = false;
             outbox.recycle(snapshot);
         }
@@ -188,6 +199,11 @@ public abstract class ClientConnection {
     }
 
     // ------------------------------------------------------------------ any thread
+
+    /** The tick of the newest snapshot handed to this connection's socket, 0 if none. Any thread. */
+    public final long baselineTick() {
+        return baselineTick;
+    }
 
     /**
      * Schedules a drain on the IO thread unless one is already scheduled: through the IO thread's batch

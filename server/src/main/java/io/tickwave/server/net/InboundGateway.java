@@ -9,7 +9,6 @@ import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
-import io.tickwave.protocol.SnapshotAck;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.loop.RingEvent;
 import io.tickwave.server.metrics.ServerMetrics;
@@ -29,7 +28,7 @@ import java.nio.ByteBuffer;
 public final class InboundGateway {
 
     /** The protocol version this server speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
     public static final int MAX_NAME_CHARS = 24;
 
     private static final System.Logger LOG = System.getLogger(InboundGateway.class.getName());
@@ -45,6 +44,7 @@ public final class InboundGateway {
                 event.kind = RingEvent.INPUT;
                 event.connection = connection;
                 event.value = input.getSeq() & 0xFFFF_FFFFL;
+                event.snapshotTick = input.getNewestSnapshotTick();
                 ByteString payload = input.getPayload();
                 payload.copyTo(event.payload, 0);
                 event.payloadLength = payload.size();
@@ -54,12 +54,6 @@ public final class InboundGateway {
                 event.kind = RingEvent.CHAT;
                 event.connection = connection;
                 event.text = text;
-            };
-    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, SnapshotAck> ACK_TRANSLATOR =
-            (event, sequence, connection, ack) -> {
-                event.kind = RingEvent.ACK;
-                event.connection = connection;
-                event.value = ack.getTick();
             };
     private static final EventTranslatorOneArg<RingEvent, ClientConnection> LEAVE_TRANSLATOR =
             (event, sequence, connection) -> {
@@ -106,7 +100,6 @@ public final class InboundGateway {
             case INPUT -> onInput(connection, message.getInput());
             case CHAT -> onChat(connection, message.getChat().getText(), nowNs);
             case PING -> connection.sendDirect(ServerMessages.pong(message.getPing().getClientTime()));
-            case ACK -> onAck(connection, message.getAck());
             default -> {
                 metrics.decodeErrors.increment();
                 refuseAndClose(connection, ErrorCode.UNKNOWN_MESSAGE, "empty or unknown message kind",
@@ -149,7 +142,8 @@ public final class InboundGateway {
         }
         if (join.getProtocolVersion() != PROTOCOL_VERSION) {
             refuseAndClose(connection, ErrorCode.BAD_PROTOCOL_VERSION,
-                    "this server speaks protocol version " + PROTOCOL_VERSION + ", not " + join.getProtocolVersion(),
+                    "this server speaks protocol version " + PROTOCOL_VERSION + ", not "
+                            + Integer.toUnsignedString(join.getProtocolVersion()),
                     CloseCodes.BAD_PROTOCOL_VERSION);
             return;
         }
@@ -223,17 +217,6 @@ public final class InboundGateway {
         if (!ring.tryPublishEvent(CHAT_TRANSLATOR, connection, text)) {
             metrics.ringFullDrops.increment();
             refuse(connection, ErrorCode.SERVER_BUSY, "server busy: chat line dropped");
-        }
-    }
-
-    private void onAck(ClientConnection connection, SnapshotAck ack) {
-        if (!connection.joinPublished) {
-            refuse(connection, ErrorCode.NOT_JOINED, "send join first");
-            return;
-        }
-        if (!ring.tryPublishEvent(ACK_TRANSLATOR, connection, ack)) {
-            // An ack is superseded by the next one; losing one only delays delta encoding.
-            metrics.ringFullDrops.increment();
         }
     }
 

@@ -11,6 +11,7 @@ public final class SnapshotFrame {
     private byte[] bytes;
     private ByteBuffer view;
     private int length;
+    private long tick;
 
     SnapshotFrame(int initialCapacity) {
         bytes = new byte[initialCapacity];
@@ -32,6 +33,15 @@ public final class SnapshotFrame {
 
     public int length() {
         return length;
+    }
+
+    /** The room tick of the snapshot this frame holds. */
+    public void tick(long snapshotTick) {
+        this.tick = snapshotTick;
+    }
+
+    public long tick() {
+        return tick;
     }
 
     /** A buffer over the frame's bytes, positioned for sending. The same object on every call. */

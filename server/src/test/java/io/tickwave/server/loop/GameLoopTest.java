@@ -38,7 +38,7 @@ class GameLoopTest {
     }
 
     private static void join(MemoryConnection connection, String name) {
-        connection.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+        connection.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(2)).build());
     }
 
     private static void input(MemoryConnection connection, int seq, int moveX) {

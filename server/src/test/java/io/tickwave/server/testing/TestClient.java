@@ -9,7 +9,6 @@ import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
 import io.tickwave.protocol.Ping;
 import io.tickwave.protocol.ServerMessage;
-import io.tickwave.protocol.SnapshotAck;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -60,7 +59,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public void join(String name) {
-        send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(1)).build());
+        send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(2)).build());
     }
 
     public void input(long seq, int moveX, int moveY) {
@@ -79,10 +78,6 @@ public final class TestClient implements AutoCloseable {
 
     public void ping(long clientTime) {
         send(ClientMessage.newBuilder().setPing(Ping.newBuilder().setClientTime(clientTime)).build());
-    }
-
-    public void ack(long tick) {
-        send(ClientMessage.newBuilder().setAck(SnapshotAck.newBuilder().setTick(tick)).build());
     }
 
     public void send(ClientMessage message) {

@@ -117,7 +117,7 @@ public final class MemoryConnection extends ClientConnection {
                 throw new IllegalStateException("server sent an undecodable frame", e);
             }
         }
-        onSendComplete(snapshot);
+        onSendComplete(snapshot, true);
     }
 
     @Override

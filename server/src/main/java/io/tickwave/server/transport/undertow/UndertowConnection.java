@@ -29,12 +29,12 @@ final class UndertowConnection extends ClientConnection {
     private final WebSocketCallback<SnapshotFrame> sendCallback = new WebSocketCallback<>() {
         @Override
         public void complete(WebSocketChannel ignored, SnapshotFrame snapshot) {
-            onSendComplete(snapshot);
+            onSendComplete(snapshot, true);
         }
 
         @Override
         public void onError(WebSocketChannel ignored, SnapshotFrame snapshot, Throwable throwable) {
-            onSendComplete(snapshot);
+            onSendComplete(snapshot, false);
         }
     };
     private XnioExecutor.Key idleTimer;
