@@ -84,7 +84,9 @@ public final class UndertowTransport {
         undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
-                .setWorkerThreads(2)
+                // Workers only serve /metrics scrapes (dispatched off the IO thread as the scrape takes a
+                // lock); one is enough and is started on the first scrape.
+                .setWorkerThreads(1)
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setHandler(paths)
                 .build();
