@@ -3,6 +3,7 @@ package io.tickwave.server.loop;
 import com.google.protobuf.ByteString;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.tickwave.protocol.PlayerInfo;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
@@ -12,6 +13,7 @@ import io.tickwave.server.api.GameFactory;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
 import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.DeferredLeaves;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.ServerMessages;
 import io.tickwave.server.net.SnapshotFrame;
@@ -44,6 +46,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final ServerMetrics metrics;
     private final NanoClock clock;
     private final EventPoller<RingEvent> poller;
+    /** The highest ring sequence this loop has handled. */
+    private final Sequence consumedSequence;
+    private final DeferredLeaves deferredLeaves;
+    private final LoopLiveness liveness;
     private final LoopServices services;
     private final int maxEventsPerCycle;
     private final long tickIntervalNs;
@@ -65,9 +71,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
      *                      duty cycle that did work
+     * @param deferredLeaves the leaves the ring could not take, from the same {@code InboundGateway}
      */
     public GameLoopAgent(ServerSettings settings, GameFactory games, RingBuffer<RingEvent> ring,
-                         ServerMetrics metrics, ProblemReporter problems, NanoClock clock, Runnable flushOutbound) {
+                         DeferredLeaves deferredLeaves, ServerMetrics metrics, ProblemReporter problems,
+                         NanoClock clock, Runnable flushOutbound) {
         this.flushOutbound = flushOutbound;
         this.settings = settings;
         this.games = games;
@@ -75,12 +83,15 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.clock = clock;
         this.services = new LoopServices(metrics, problems);
         this.poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
+        this.consumedSequence = poller.getSequence();
+        ring.addGatingSequences(consumedSequence);
+        this.deferredLeaves = deferredLeaves;
         this.maxEventsPerCycle = Math.max(16, settings.ringSize() / 4);
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
         this.ticksPerSnapshot = settings.ticksPerSnapshot();
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+        this.liveness = new LoopLiveness(clock, tickIntervalNs);
     }
 
     @Override
@@ -91,13 +102,12 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     @Override
     public void onStart() {
         nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+        liveness.loopStarted();
     }
 
     @Override
     public int doWork() throws Exception {
-        eventsThisCycle = 0;
-        poller.poll(this);
-        int work = eventsThisCycle;
+        int work = drainEvents();
         long nowNs = clock.nanoTime();
         if (nowNs - nextTickDeadlineNs >= 0) {
             runTick(nowNs);
@@ -109,8 +119,38 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         return work;
     }
 
+    /**
+     * Handles up to {@code maxEventsPerCycle} ring events, then every deferred leave whose connection's
+     * events have all been handled. Returns how many of both.
+     */
+    private int drainEvents() {
+        eventsThisCycle = 0;
+        try {
+            poller.poll(this);
+        } catch (Exception e) {
+            // onEvent never throws; a poller failure would be a Disruptor bug. Count it and go on.
+            metrics.loopErrors.incrementAndGet();
+            services.problems().report("game loop failed to poll the ring", e);
+        }
+        int handled = eventsThisCycle;
+        long consumed = consumedSequence.get();
+        for (ClientConnection leaver = deferredLeaves.takeReady(consumed); leaver != null;
+             leaver = deferredLeaves.takeReady(consumed)) {
+            try {
+                onLeave(leaver);
+            } catch (Throwable e) {
+                GameErrors.rethrowIfFatal(e);
+                metrics.loopErrors.incrementAndGet();
+                services.problems().report("game loop failed to handle a deferred leave", e);
+            }
+            handled++;
+        }
+        return handled;
+    }
+
     @Override
     public void onClose() {
+        liveness.loopStopped();
         for (int i = 0; i < rooms.size(); i++) {
             rooms.get(i).stop();
         }
@@ -122,6 +162,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** The deadline of the next tick, on the loop's clock. For tests that step the loop by hand. */
     public long nextTickDeadlineNs() {
         return nextTickDeadlineNs;
+    }
+
+    /** Whether this loop is still ticking; any thread may ask. */
+    public LoopLiveness liveness() {
+        return liveness;
     }
 
     // ------------------------------------------------------------------ events
@@ -293,6 +338,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             metrics.currentTick.set(tick);
             long endNs = clock.nanoTime();
             ServerMetrics.recordNs(metrics.tickDurationNs, endNs - startNs);
+            liveness.tickFinished(endNs);
             nextTickDeadlineNs += tickIntervalNs;
             while (endNs - nextTickDeadlineNs >= 0) {
                 nextTickDeadlineNs += tickIntervalNs;
