@@ -7,6 +7,7 @@ import io.tickwave.server.loop.GameLoopAgent;
 import io.tickwave.server.loop.LoopLiveness;
 import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.loop.RingEvent;
+import io.tickwave.server.loop.TickDeadlineIdleStrategy;
 import io.tickwave.server.metrics.PrometheusEndpoint;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.CloseCodes;
@@ -14,7 +15,6 @@ import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.transport.undertow.UndertowTransport;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -28,8 +28,6 @@ import java.util.Locale;
  */
 public final class TickwaveServer implements AutoCloseable {
 
-    /** The loop spins briefly, then yields, then parks up to this long between duty cycles. */
-    private static final long MAX_IDLE_PARK_NS = 200_000;
     private static final long SHUTDOWN_CLOSE_WAIT_MS = 2_000;
     private static final int HTTP_OK = 200;
     private static final int HTTP_SERVICE_UNAVAILABLE = 503;
@@ -74,7 +72,7 @@ public final class TickwaveServer implements AutoCloseable {
                 clock, transport::flushOutbound);
         liveness[0] = loop.liveness();
         AgentRunner loopRunner = new AgentRunner(
-                new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS),
+                TickDeadlineIdleStrategy.forLoop(loop, clock, TickDeadlineIdleStrategy.DEFAULT_SPIN_BEFORE_DEADLINE_NS),
                 error -> problems.report("game loop error", error), null, loop);
         AgentRunner.startOnThread(loopRunner);
         try {

@@ -33,6 +33,13 @@ import java.util.List;
  * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
  * per-client {@code Outbox}es, which the connections' IO threads drain.
  *
+ * <p>Work happens at the tick: a duty cycle before the deadline does nothing (the
+ * {@link TickDeadlineIdleStrategy} parks the thread until then), so a burst of inputs costs no wake-ups.
+ * At the deadline the loop drains the ring, at most {@code ring-size / 4} events so a flood cannot
+ * starve the tick, then takes the leaves deferred while the ring was full, then ticks. When the drain
+ * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
+ * first) until the ring is empty.
+ *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
  * deadline, the missed ticks are skipped and counted as overruns rather than run back to back: the
@@ -67,6 +74,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private int nextRoomId = 1;
     private int players;
     private int eventsThisCycle;
+    /** The last drain stopped at its bound: events may be waiting, so drain again before the deadline. */
+    private boolean backlog;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
@@ -105,11 +114,20 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         liveness.loopStarted();
     }
 
+    /**
+     * One duty cycle: nothing before the deadline unless a backlog is left; at the deadline, drain,
+     * then tick. Returns the events handled plus one for a tick, so the idle strategy parks only after a
+     * cycle that found nothing to do.
+     */
     @Override
     public int doWork() throws Exception {
-        int work = drainEvents();
         long nowNs = clock.nanoTime();
-        if (nowNs - nextTickDeadlineNs >= 0) {
+        boolean tickDue = nowNs - nextTickDeadlineNs >= 0; // wrap-safe
+        if (!tickDue && !backlog) {
+            return 0;
+        }
+        int work = drainEvents();
+        if (tickDue) {
             runTick(nowNs);
             work++;
         }
@@ -133,6 +151,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             services.problems().report("game loop failed to poll the ring", e);
         }
         int handled = eventsThisCycle;
+        backlog = handled >= maxEventsPerCycle;
         long consumed = consumedSequence.get();
         for (ClientConnection leaver = deferredLeaves.takeReady(consumed); leaver != null;
              leaver = deferredLeaves.takeReady(consumed)) {
@@ -159,7 +178,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         metrics.players.set(0);
     }
 
-    /** The deadline of the next tick, on the loop's clock. For tests that step the loop by hand. */
+    /**
+     * The deadline of the next tick, on the loop's clock. Game-loop thread (its idle strategy), or tests
+     * that step the loop by hand.
+     */
     public long nextTickDeadlineNs() {
         return nextTickDeadlineNs;
     }
