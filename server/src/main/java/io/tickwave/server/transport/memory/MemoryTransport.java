@@ -53,7 +53,7 @@ public final class MemoryTransport {
         delayedTasks.add(task);
     }
 
-    /** Runs the tasks connections scheduled for later (such as a leave retried while the ring was full). */
+    /** Runs the tasks connections scheduled for later ({@code executeOnIoThreadLater}). */
     public void runDelayedTasks() {
         if (delayedTasks.isEmpty()) {
             return;
