@@ -26,7 +26,11 @@ public final class ServerSettings {
     private int idleTimeoutMs = 15_000;
     private int stallTimeoutMs = 5_000;
     private int outboxCapacity = 256;
-    private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * One IO thread per CPU this process may run on: {@code availableProcessors()} honours the affinity
+     * mask ({@code taskset}) and container CPU limits, so a one-core deployment gets one busy thread.
+     */
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
 
     private ServerSettings() {
     }

@@ -84,7 +84,8 @@ public final class TickwaveLauncher {
     int outboxCapacity;
 
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
-            description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
+            description = "Network threads, 0 for one per CPU this process may use: its affinity mask (taskset) or"
+                    + " container CPU limit (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
 
     /** Held so the levels set on them stick (JUL keeps loggers only weakly). */

@@ -4,15 +4,18 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.tickwave.server.api.GameFactory;
 import io.tickwave.server.loop.GameLoopAgent;
+import io.tickwave.server.loop.LoopLiveness;
 import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.loop.RingEvent;
+import io.tickwave.server.loop.TickDeadlineIdleStrategy;
 import io.tickwave.server.metrics.PrometheusEndpoint;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.transport.undertow.UndertowTransport;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Locale;
@@ -25,9 +28,9 @@ import java.util.Locale;
  */
 public final class TickwaveServer implements AutoCloseable {
 
-    /** The loop spins briefly, then yields, then parks up to this long between duty cycles. */
-    private static final long MAX_IDLE_PARK_NS = 200_000;
     private static final long SHUTDOWN_CLOSE_WAIT_MS = 2_000;
+    private static final int HTTP_OK = 200;
+    private static final int HTTP_SERVICE_UNAVAILABLE = 503;
 
     private final ServerSettings settings;
     private final ServerMetrics metrics;
@@ -60,12 +63,16 @@ public final class TickwaveServer implements AutoCloseable {
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
         InboundGateway gateway = new InboundGateway(ring, settings, metrics);
-        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics,
-                () -> healthJson(metrics), prometheus::scrape, prometheus.contentType());
-        GameLoopAgent loop = new GameLoopAgent(settings, games, ring, metrics, problems, new SystemNanoClock(),
-                transport::flushOutbound);
+        NanoClock clock = new SystemNanoClock();
+        // The loop and /health refer to each other: the loop flushes to the transport, /health reads the loop.
+        LoopLiveness[] liveness = new LoopLiveness[1];
+        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics, problems,
+                () -> health(metrics, liveness[0]), prometheus::scrape, prometheus.contentType());
+        GameLoopAgent loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems,
+                clock, transport::flushOutbound);
+        liveness[0] = loop.liveness();
         AgentRunner loopRunner = new AgentRunner(
-                new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS),
+                TickDeadlineIdleStrategy.forLoop(loop, clock, TickDeadlineIdleStrategy.DEFAULT_SPIN_BEFORE_DEADLINE_NS),
                 error -> problems.report("game loop error", error), null, loop);
         AgentRunner.startOnThread(loopRunner);
         try {
@@ -98,9 +105,25 @@ public final class TickwaveServer implements AutoCloseable {
         return prometheus.scrape();
     }
 
-    private static String healthJson(ServerMetrics metrics) {
-        return String.format(Locale.ROOT, "{\"status\":\"ok\",\"players\":%d,\"rooms\":%d,\"tick\":%d}",
-                metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get());
+    /** 200 and {@code "ok"} while the loop ticks; 503 and {@code "stalled"} with the reason when it does not. */
+    private static HealthReport health(ServerMetrics metrics, LoopLiveness liveness) {
+        String stallReason = liveness.stallReason();
+        if (stallReason != null) {
+            return new HealthReport(HTTP_SERVICE_UNAVAILABLE, String.format(Locale.ROOT,
+                    "{\"status\":\"stalled\",\"reason\":\"%s\",\"players\":%d,\"rooms\":%d,\"tick\":%d}",
+                    stallReason, metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get()));
+        }
+        return new HealthReport(HTTP_OK, String.format(Locale.ROOT,
+                "{\"status\":\"ok\",\"players\":%d,\"rooms\":%d,\"tick\":%d}",
+                metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get()));
+    }
+
+    /**
+     * Stops the game loop as if its thread had died, leaving HTTP up: for tests of {@code /health}.
+     * Owning thread.
+     */
+    void stopLoopForTest() {
+        loopRunner.close();
     }
 
     /**

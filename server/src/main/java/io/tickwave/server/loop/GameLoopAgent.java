@@ -3,6 +3,7 @@ package io.tickwave.server.loop;
 import com.google.protobuf.ByteString;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.tickwave.protocol.PlayerInfo;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
@@ -12,6 +13,7 @@ import io.tickwave.server.api.GameFactory;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
 import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.DeferredLeaves;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.ServerMessages;
 import io.tickwave.server.net.SnapshotFrame;
@@ -31,6 +33,13 @@ import java.util.List;
  * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
  * per-client {@code Outbox}es, which the connections' IO threads drain.
  *
+ * <p>Work happens at the tick: a duty cycle before the deadline does nothing (the
+ * {@link TickDeadlineIdleStrategy} parks the thread until then), so a burst of inputs costs no wake-ups.
+ * At the deadline the loop drains the ring, at most {@code ring-size / 4} events so a flood cannot
+ * starve the tick, then takes the leaves deferred while the ring was full, then ticks. When the drain
+ * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
+ * first) until the ring is empty.
+ *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
  * deadline, the missed ticks are skipped and counted as overruns rather than run back to back: the
@@ -44,6 +53,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final ServerMetrics metrics;
     private final NanoClock clock;
     private final EventPoller<RingEvent> poller;
+    /** The highest ring sequence this loop has handled. */
+    private final Sequence consumedSequence;
+    private final DeferredLeaves deferredLeaves;
+    private final LoopLiveness liveness;
     private final LoopServices services;
     private final int maxEventsPerCycle;
     private final long tickIntervalNs;
@@ -61,13 +74,17 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private int nextRoomId = 1;
     private int players;
     private int eventsThisCycle;
+    /** The last drain stopped at its bound: events may be waiting, so drain again before the deadline. */
+    private boolean backlog;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
      *                      duty cycle that did work
+     * @param deferredLeaves the leaves the ring could not take, from the same {@code InboundGateway}
      */
     public GameLoopAgent(ServerSettings settings, GameFactory games, RingBuffer<RingEvent> ring,
-                         ServerMetrics metrics, ProblemReporter problems, NanoClock clock, Runnable flushOutbound) {
+                         DeferredLeaves deferredLeaves, ServerMetrics metrics, ProblemReporter problems,
+                         NanoClock clock, Runnable flushOutbound) {
         this.flushOutbound = flushOutbound;
         this.settings = settings;
         this.games = games;
@@ -75,12 +92,15 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.clock = clock;
         this.services = new LoopServices(metrics, problems);
         this.poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
+        this.consumedSequence = poller.getSequence();
+        ring.addGatingSequences(consumedSequence);
+        this.deferredLeaves = deferredLeaves;
         this.maxEventsPerCycle = Math.max(16, settings.ringSize() / 4);
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
         this.ticksPerSnapshot = settings.ticksPerSnapshot();
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+        this.liveness = new LoopLiveness(clock, tickIntervalNs);
     }
 
     @Override
@@ -91,15 +111,23 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     @Override
     public void onStart() {
         nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
+        liveness.loopStarted();
     }
 
+    /**
+     * One duty cycle: nothing before the deadline unless a backlog is left; at the deadline, drain,
+     * then tick. Returns the events handled plus one for a tick, so the idle strategy parks only after a
+     * cycle that found nothing to do.
+     */
     @Override
     public int doWork() throws Exception {
-        eventsThisCycle = 0;
-        poller.poll(this);
-        int work = eventsThisCycle;
         long nowNs = clock.nanoTime();
-        if (nowNs - nextTickDeadlineNs >= 0) {
+        boolean tickDue = nowNs - nextTickDeadlineNs >= 0; // wrap-safe
+        if (!tickDue && !backlog) {
+            return 0;
+        }
+        int work = drainEvents();
+        if (tickDue) {
             runTick(nowNs);
             work++;
         }
@@ -109,8 +137,39 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         return work;
     }
 
+    /**
+     * Handles up to {@code maxEventsPerCycle} ring events, then every deferred leave whose connection's
+     * events have all been handled. Returns how many of both.
+     */
+    private int drainEvents() {
+        eventsThisCycle = 0;
+        try {
+            poller.poll(this);
+        } catch (Exception e) {
+            // onEvent never throws; a poller failure would be a Disruptor bug. Count it and go on.
+            metrics.loopErrors.incrementAndGet();
+            services.problems().report("game loop failed to poll the ring", e);
+        }
+        int handled = eventsThisCycle;
+        backlog = handled >= maxEventsPerCycle;
+        long consumed = consumedSequence.get();
+        for (ClientConnection leaver = deferredLeaves.takeReady(consumed); leaver != null;
+             leaver = deferredLeaves.takeReady(consumed)) {
+            try {
+                onLeave(leaver);
+            } catch (Throwable e) {
+                GameErrors.rethrowIfFatal(e);
+                metrics.loopErrors.incrementAndGet();
+                services.problems().report("game loop failed to handle a deferred leave", e);
+            }
+            handled++;
+        }
+        return handled;
+    }
+
     @Override
     public void onClose() {
+        liveness.loopStopped();
         for (int i = 0; i < rooms.size(); i++) {
             rooms.get(i).stop();
         }
@@ -119,9 +178,17 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         metrics.players.set(0);
     }
 
-    /** The deadline of the next tick, on the loop's clock. For tests that step the loop by hand. */
+    /**
+     * The deadline of the next tick, on the loop's clock. Game-loop thread (its idle strategy), or tests
+     * that step the loop by hand.
+     */
     public long nextTickDeadlineNs() {
         return nextTickDeadlineNs;
+    }
+
+    /** Whether this loop is still ticking; any thread may ask. */
+    public LoopLiveness liveness() {
+        return liveness;
     }
 
     // ------------------------------------------------------------------ events
@@ -293,6 +360,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             metrics.currentTick.set(tick);
             long endNs = clock.nanoTime();
             ServerMetrics.recordNs(metrics.tickDurationNs, endNs - startNs);
+            liveness.tickFinished(endNs);
             nextTickDeadlineNs += tickIntervalNs;
             while (endNs - nextTickDeadlineNs >= 0) {
                 nextTickDeadlineNs += tickIntervalNs;

@@ -4,13 +4,15 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Takes problem reports from the game-loop thread without blocking it, and logs them on a daemon
  * thread of its own, so the loop never does I/O. When reports come faster than they can be logged,
  * the excess is counted and summarized instead of queued.
  *
- * <p>Threads: {@link #report} is called by the game-loop thread; the logging thread drains.
+ * <p>Threads: {@link #report} is called by the game-loop thread and by IO threads (a failed drain);
+ * the logging thread drains.
  */
 public final class ProblemReporter implements AutoCloseable {
 
@@ -19,7 +21,7 @@ public final class ProblemReporter implements AutoCloseable {
 
     private final BlockingQueue<Report> reports = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread logger;
-    private volatile long unreported;
+    private final AtomicLong unreported = new AtomicLong();
     private volatile boolean running = true;
 
     private record Report(String what, Throwable error) {
@@ -31,10 +33,10 @@ public final class ProblemReporter implements AutoCloseable {
         logger.start();
     }
 
-    /** Queues a report; never blocks. */
+    /** Queues a report; never blocks. Any thread. */
     public void report(String what, Throwable error) {
         if (!reports.offer(new Report(what, error))) {
-            unreported++;
+            unreported.incrementAndGet();
         }
     }
 
@@ -46,7 +48,7 @@ public final class ProblemReporter implements AutoCloseable {
                 if (report != null) {
                     LOG.log(Level.WARNING, report.what(), report.error());
                 }
-                long missed = unreported;
+                long missed = unreported.get();
                 if (missed != unreportedLogged) {
                     LOG.log(Level.WARNING, "{0} further problem reports were dropped", missed - unreportedLogged);
                     unreportedLogged = missed;

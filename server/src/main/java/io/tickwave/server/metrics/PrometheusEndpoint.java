@@ -67,6 +67,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
                 metrics.protocolErrors);
         counter("tickwave_ring_full_drops", "Events dropped because the event ring was full", metrics.ringFullDrops);
         counter("tickwave_rate_limited", "Messages over a client's rate limit", metrics.rateLimited);
+        counter("tickwave_leaves_deferred", "Leaves the full ring could not take, handed to the loop beside it",
+                metrics.leavesDeferred);
+        counter("tickwave_drain_errors", "Connection drains that threw; each such client was closed with 1011",
+                metrics.drainErrors);
         counter("tickwave_ticks", "Simulation ticks run", metrics.ticks);
         counter("tickwave_tick_overruns", "Tick deadlines missed by more than one tick interval", metrics.tickOverruns);
         counter("tickwave_snapshots_sent", "Snapshot frames encoded for clients", metrics.snapshotsSent);

@@ -31,6 +31,10 @@ public final class ServerMetrics {
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder ringFullDrops = new LongAdder();
     public final LongAdder rateLimited = new LongAdder();
+    /** Leaves the full ring could not take, handed to the loop through {@code DeferredLeaves} instead. */
+    public final LongAdder leavesDeferred = new LongAdder();
+    /** Drains of a connection that threw; that connection was closed with 1011. */
+    public final LongAdder drainErrors = new LongAdder();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
 
     // game-loop thread

@@ -32,6 +32,8 @@ public abstract class ClientConnection {
     final RateLimiter messageLimiter;
     final RateLimiter chatLimiter;
     boolean joinPublished;
+    /** A leave went to the loop (through the ring or deferred); a connection sends at most one. */
+    boolean leaveSent;
     long lastInputSeq;
     private long lastReceivedNs;
     private int framesInFlight;

@@ -64,11 +64,17 @@ public final class InboundGateway {
     private final RingBuffer<RingEvent> ring;
     private final ServerSettings settings;
     private final ServerMetrics metrics;
+    private final DeferredLeaves deferredLeaves = new DeferredLeaves();
 
     public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics) {
         this.ring = ring;
         this.settings = settings;
         this.metrics = metrics;
+    }
+
+    /** The leaves this gateway could not publish; the game loop of the same ring takes them. */
+    public DeferredLeaves deferredLeaves() {
+        return deferredLeaves;
     }
 
     /** A binary frame arrived on {@code connection}. The buffer is only valid during the call. */
@@ -123,15 +129,20 @@ public final class InboundGateway {
         }
     }
 
-    /** The connection ended, for whatever reason. Tells the loop, retrying while the ring is full. */
+    /**
+     * The connection ended, for whatever reason. Tells the loop once: through the ring, or, when the
+     * ring is full, through {@link DeferredLeaves}, which the loop reads only after it has handled this
+     * connection's earlier events. Never waits and never retries.
+     */
     public void onClosed(ClientConnection connection) {
-        if (!connection.joinPublished) {
+        if (!connection.joinPublished || connection.leaveSent) {
             return;
         }
+        connection.leaveSent = true;
         if (!ring.tryPublishEvent(LEAVE_TRANSLATOR, connection)) {
-            // A leave must never be lost, or the player would stay in the room: retry shortly.
-            metrics.ringFullDrops.increment();
-            connection.executeOnIoThreadLater(() -> onClosed(connection), 1);
+            // Read after this thread's own publishes of this connection's events: the cursor covers them.
+            metrics.leavesDeferred.increment();
+            deferredLeaves.defer(connection, ring.getCursor());
         }
     }
 

@@ -10,6 +10,7 @@ import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.testgame.RecordingGame;
 import io.tickwave.server.testgame.ThrowingGame;
 import io.tickwave.server.testgame.WalkerGame;
 import io.tickwave.server.testing.LoopHarness;
@@ -17,6 +18,7 @@ import io.tickwave.server.transport.memory.MemoryConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +46,10 @@ class GameLoopTest {
     private static void input(MemoryConnection connection, int seq, int moveX) {
         connection.send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq(seq)
                 .setPayload(ArenaInput.newBuilder().setMoveX(moveX).build().toByteString())).build());
+    }
+
+    private static io.tickwave.protocol.Welcome welcome(MemoryConnection connection) {
+        return connection.received().stream().filter(ServerMessage::hasWelcome).findFirst().orElseThrow().getWelcome();
     }
 
     private static List<Snapshot> snapshots(MemoryConnection connection) {
@@ -155,19 +161,59 @@ class GameLoopTest {
     }
 
     @Test
-    void shouldDeliverALeaveEvenWhenTheRingIsFullWhenTheClientGoes() {
-        harness = new LoopHarness(SETTINGS.withRingSize(64).withMaxMessagesPerSecond(1_000), WalkerGame::new);
+    void shouldDeliverALeaveDeferredByAFullRingExactlyOnceAfterThatClientsEarlierEvents() {
+        List<String> gameLog = new ArrayList<>();
+        harness = new LoopHarness(SETTINGS.withRingSize(64).withMaxMessagesPerSecond(1_000),
+                () -> new RecordingGame(gameLog));
         MemoryConnection leaver = harness.connect();
+        MemoryConnection stayer = harness.connect();
         join(leaver, "leaver");
+        join(stayer, "stayer");
         harness.runTicks(1);
-        MemoryConnection flooder = harness.connect();
-        join(flooder, "flooder");
+        input(leaver, 1, 1);
         for (int seq = 1; seq <= 100; seq++) {
-            input(flooder, seq, 1);
+            input(stayer, seq, 1); // fills the ring: 63 go in, the rest are refused
         }
         leaver.disconnect();
-        harness.runTicks(8);
-        assertEquals(1, harness.metrics().players.get(), "the leave was retried until the ring took it");
+        leaver.disconnect(); // a transport may report a close twice; still one leave
+        assertEquals(1, harness.metrics().leavesDeferred.sum(), "the full ring could not take the leave");
+
+        harness.runTicks(8); // a cycle drains at most 16 of the 64 events; the leave comes after them
+
+        int leaverId = welcome(leaver).getPlayerId();
+        assertEquals(1, gameLog.stream().filter(line -> line.equals("left " + leaverId)).count(), "left exactly once");
+        assertTrue(gameLog.indexOf("input " + leaverId + " 1") < gameLog.indexOf("left " + leaverId),
+                "the leave did not overtake the leaver's own input");
+        assertEquals(63, gameLog.stream().filter(line -> line.startsWith("input " + welcome(stayer).getPlayerId() + " "))
+                .count(), "nothing the ring accepted was lost");
+        assertEquals(1, stayer.received().stream().filter(m -> m.hasPlayerLeft()
+                && m.getPlayerLeft().getPlayerId() == leaverId).count(), "the room heard player_left once");
+        assertEquals(1, harness.metrics().leaves.get());
+        assertEquals(1, harness.metrics().players.get());
+    }
+
+    @Test
+    void shouldCloseAClientWhoseDrainThrowsWith1011AndStillServeTheRestOfItsBatch() {
+        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        MemoryConnection broken = harness.connect();
+        MemoryConnection first = harness.connect();
+        MemoryConnection second = harness.connect();
+        join(broken, "broken");
+        join(first, "first");
+        join(second, "second");
+        harness.runTicks(2);
+        int snapshotsBefore = snapshots(first).size();
+        broken.failSends(new IllegalStateException("transport bug"));
+
+        harness.runTicks(2); // one snapshot tick: the broken client is drained first in the batch
+
+        assertEquals(CloseCodes.INTERNAL_ERROR, broken.closeCode(), "not stranded joined but unserved");
+        assertEquals(1, harness.metrics().drainErrors.sum());
+        assertEquals(snapshotsBefore + 1, snapshots(first).size(), "the rest of the batch got its frames");
+        assertEquals(snapshotsBefore + 1, snapshots(second).size());
+        harness.runTicks(2);
+        assertEquals(2, harness.metrics().players.get(), "the closed client left its room");
+        assertEquals(1, harness.metrics().drainErrors.sum(), "a closed client is not drained again");
     }
 
     @Test
@@ -204,6 +250,7 @@ class GameLoopTest {
         // The in-memory transport completes every send inside sendBinary, as Undertow may: each
         // completion calls drain again, which must loop rather than recurse 60,000 deep.
         client.requestDrain();
+        harness.flushOutbound();
         assertEquals(60_000, client.framesReceived());
     }
 

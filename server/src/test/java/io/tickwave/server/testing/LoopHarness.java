@@ -33,8 +33,9 @@ public final class LoopHarness implements AutoCloseable {
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
         InboundGateway gateway = new InboundGateway(ring, settings, metrics);
-        this.loop = new GameLoopAgent(settings, games, ring, metrics, problems, clock, () -> { });
-        this.transport = new MemoryTransport(settings, metrics, gateway, clock);
+        this.transport = new MemoryTransport(settings, metrics, problems, gateway, clock);
+        this.loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems, clock,
+                transport::flushOutbound);
     }
 
     public MemoryConnection connect() {
@@ -58,7 +59,15 @@ public final class LoopHarness implements AutoCloseable {
         clock.advance(nanos);
     }
 
-    /** Runs one duty cycle at the current time: drains events, ticks if a deadline has passed. */
+    /** Drains the connections queued for sending, as the loop does after a cycle that did work. */
+    public void flushOutbound() {
+        transport.flushOutbound();
+    }
+
+    /**
+     * Runs one duty cycle at the current time: before the next deadline it does nothing (unless a
+     * bounded drain left a backlog); at or past it, it drains events and ticks.
+     */
     public void runDutyCycle() {
         transport.runDelayedTasks();
         try {

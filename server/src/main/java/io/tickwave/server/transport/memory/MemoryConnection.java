@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * A connection without a socket, for tests and benchmarks that run the whole server in one thread.
  * Its "IO thread" is whichever thread calls it: tasks run at once, sends complete at once unless
- * {@link #stopReading()} holds them back, as a client that stopped reading would. Delayed tasks wait
+ * {@link #stopReading()} holds them back, as a client that stopped reading would, or
+ * {@link #failSends} makes them throw. Drains the loop requests wait for the transport's flush. Delayed tasks wait
  * for {@link MemoryTransport#runDelayedTasks()}.
  */
 public final class MemoryConnection extends ClientConnection {
@@ -30,6 +31,7 @@ public final class MemoryConnection extends ClientConnection {
     private final List<ByteBuffer> heldFrames = new ArrayList<>();
     private final List<SnapshotFrame> heldSnapshots = new ArrayList<>();
     private boolean reading = true;
+    private RuntimeException sendFailure;
     private boolean keepMessages = true;
     private int closeCode;
     private long framesReceived;
@@ -81,6 +83,11 @@ public final class MemoryConnection extends ClientConnection {
         reading = false;
     }
 
+    /** From now on every send throws {@code failure}, as a broken transport might. */
+    public void failSends(RuntimeException failure) {
+        sendFailure = failure;
+    }
+
     /** The close code the server sent, or 0. */
     public int closeCode() {
         return closeCode;
@@ -93,7 +100,7 @@ public final class MemoryConnection extends ClientConnection {
 
     @Override
     protected IoThreadBatch ioThreadBatch() {
-        return null;
+        return transport.batch();
     }
 
     @Override
@@ -103,6 +110,9 @@ public final class MemoryConnection extends ClientConnection {
 
     @Override
     protected void sendBinary(ByteBuffer frame, SnapshotFrame snapshot) {
+        if (sendFailure != null) {
+            throw sendFailure;
+        }
         if (!reading) {
             heldFrames.add(frame);
             heldSnapshots.add(snapshot);

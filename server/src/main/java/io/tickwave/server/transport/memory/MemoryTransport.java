@@ -1,8 +1,10 @@
 package io.tickwave.server.transport.memory;
 
 import io.tickwave.server.ServerSettings;
+import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.IoThreadBatch;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
@@ -10,7 +12,9 @@ import java.util.List;
 
 /**
  * Makes {@link MemoryConnection}s that talk to an {@link InboundGateway} directly: the whole server
- * without sockets. Owned by the one thread that drives the test or benchmark.
+ * without sockets. Owned by the one thread that drives the test or benchmark, which is also every
+ * connection's "IO thread": the drains the loop batches run when the loop flushes
+ * ({@link #flushOutbound}), on the calling thread, as one batch, like one XNIO thread's.
  */
 public final class MemoryTransport {
 
@@ -18,14 +22,26 @@ public final class MemoryTransport {
     private final ServerMetrics metrics;
     private final InboundGateway gateway;
     private final NanoClock clock;
+    private final IoThreadBatch batch;
     private final List<Runnable> delayedTasks = new ArrayList<>();
     private long nextConnectionId = 1;
 
-    public MemoryTransport(ServerSettings settings, ServerMetrics metrics, InboundGateway gateway, NanoClock clock) {
+    public MemoryTransport(ServerSettings settings, ServerMetrics metrics, ProblemReporter problems,
+                           InboundGateway gateway, NanoClock clock) {
         this.settings = settings;
         this.metrics = metrics;
         this.gateway = gateway;
         this.clock = clock;
+        this.batch = new IoThreadBatch(Runnable::run, metrics, problems);
+    }
+
+    /** Drains every connection the loop queued since the last flush: the loop's flush hook. */
+    public void flushOutbound() {
+        batch.flush();
+    }
+
+    IoThreadBatch batch() {
+        return batch;
     }
 
     public MemoryConnection connect() {
@@ -37,7 +53,7 @@ public final class MemoryTransport {
         delayedTasks.add(task);
     }
 
-    /** Runs the tasks connections scheduled for later (such as a leave retried while the ring was full). */
+    /** Runs the tasks connections scheduled for later ({@code executeOnIoThreadLater}). */
     public void runDelayedTasks() {
         if (delayedTasks.isEmpty()) {
             return;

@@ -1,7 +1,9 @@
 package io.tickwave.server.transport.undertow;
 
 import io.tickwave.server.ServerSettings;
+import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.metrics.ServerMetrics;
+import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.InboundGateway;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -45,7 +47,8 @@ public final class UndertowTransport {
     private final ServerSettings settings;
     private final InboundGateway gateway;
     private final ServerMetrics metrics;
-    private final Supplier<String> healthJson;
+    private final ProblemReporter problems;
+    private final Supplier<HealthReport> health;
     private final Supplier<String> metricsText;
     private final String metricsContentType;
     private final Set<UndertowConnection> connections = ConcurrentHashMap.newKeySet();
@@ -57,12 +60,18 @@ public final class UndertowTransport {
     private Undertow undertow;
     private int port;
 
+    /**
+     * @param problems where a failed drain of a connection is reported
+     * @param health   what {@code /health} answers; called on an IO thread, so it must not block
+     */
     public UndertowTransport(ServerSettings settings, InboundGateway gateway, ServerMetrics metrics,
-                             Supplier<String> healthJson, Supplier<String> metricsText, String metricsContentType) {
+                             ProblemReporter problems, Supplier<HealthReport> health, Supplier<String> metricsText,
+                             String metricsContentType) {
         this.settings = settings;
         this.gateway = gateway;
         this.metrics = metrics;
-        this.healthJson = healthJson;
+        this.problems = problems;
+        this.health = health;
         this.metricsText = metricsText;
         this.metricsContentType = metricsContentType;
     }
@@ -84,7 +93,9 @@ public final class UndertowTransport {
         undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setIoThreads(settings.ioThreads())
-                .setWorkerThreads(2)
+                // Workers only serve /metrics scrapes (dispatched off the IO thread as the scrape takes a
+                // lock); one is enough and is started on the first scrape.
+                .setWorkerThreads(1)
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setHandler(paths)
                 .build();
@@ -129,7 +140,7 @@ public final class UndertowTransport {
 
     private IoThreadBatch batchFor(XnioIoThread ioThread) {
         return batchesByThread.computeIfAbsent(ioThread, thread -> {
-            IoThreadBatch batch = new IoThreadBatch(thread);
+            IoThreadBatch batch = new IoThreadBatch(thread, metrics, problems);
             batches.add(batch);
             return batch;
         });
@@ -158,8 +169,10 @@ public final class UndertowTransport {
     }
 
     private void health(HttpServerExchange exchange) {
+        HealthReport report = health.get();
+        exchange.setStatusCode(report.httpStatus());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(healthJson.get());
+        exchange.getResponseSender().send(report.json());
     }
 
     private void metrics(HttpServerExchange exchange) {
