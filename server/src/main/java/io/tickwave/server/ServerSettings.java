@@ -26,6 +26,7 @@ public final class ServerSettings {
     private int idleTimeoutMs = 15_000;
     private int stallTimeoutMs = 5_000;
     private int outboxCapacity = 256;
+    private int requestTimeoutMs = 5_000;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private ServerSettings() {
@@ -53,6 +54,7 @@ public final class ServerSettings {
         copy.idleTimeoutMs = idleTimeoutMs;
         copy.stallTimeoutMs = stallTimeoutMs;
         copy.outboxCapacity = outboxCapacity;
+        copy.requestTimeoutMs = requestTimeoutMs;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -114,6 +116,14 @@ public final class ServerSettings {
         return copyWith(copy -> copy.outboxCapacity = value);
     }
 
+    /**
+     * How long a connection may take to send one whole HTTP request (the WebSocket upgrade included),
+     * and how long it may stay open between requests; past it the socket is closed.
+     */
+    public ServerSettings withRequestTimeoutMs(int value) {
+        return copyWith(copy -> copy.requestTimeoutMs = value);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -167,6 +177,10 @@ public final class ServerSettings {
         if (outboxCapacity < 8 || outboxCapacity > 65_536 || Integer.bitCount(outboxCapacity) != 1) {
             problems.add("--outbox-capacity (TICKWAVE_OUTBOX_CAPACITY) must be a power of two from 8 to 65536, was "
                     + outboxCapacity);
+        }
+        if (requestTimeoutMs < 100 || requestTimeoutMs > 600_000) {
+            problems.add("--request-timeout-ms (TICKWAVE_REQUEST_TIMEOUT_MS) must be between 100 and 600000, was "
+                    + requestTimeoutMs);
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -251,6 +265,10 @@ public final class ServerSettings {
         return outboxCapacity;
     }
 
+    public int requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -262,10 +280,10 @@ public final class ServerSettings {
                         + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
-                        + " outbox-capacity=%d",
+                        + " outbox-capacity=%d request-timeout-ms=%d",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity);
+                stallTimeoutMs, outboxCapacity, requestTimeoutMs);
     }
 
     @Override

@@ -83,6 +83,12 @@ public final class TickwaveLauncher {
                     + " (env TICKWAVE_OUTBOX_CAPACITY, default ${DEFAULT-VALUE}).")
     int outboxCapacity;
 
+    @Option(names = "--request-timeout-ms", defaultValue = "${env:TICKWAVE_REQUEST_TIMEOUT_MS:-5000}",
+            description = "Close a socket that has not sent a whole HTTP request (the WebSocket upgrade included)"
+                    + " this long after it connected or after its last request (env TICKWAVE_REQUEST_TIMEOUT_MS,"
+                    + " default ${DEFAULT-VALUE}).")
+    int requestTimeoutMs;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -97,7 +103,8 @@ public final class TickwaveLauncher {
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
-                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity);
+                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
+                .withRequestTimeoutMs(requestTimeoutMs);
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
     }
 

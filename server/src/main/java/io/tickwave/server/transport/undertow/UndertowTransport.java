@@ -5,6 +5,7 @@ import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.InboundGateway;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
@@ -86,6 +87,12 @@ public final class UndertowTransport {
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
                 .setSocketOption(Options.TCP_NODELAY, true)
+                // Undertow arms NO_REQUEST_TIMEOUT when a connection opens and after each finished request,
+                // and REQUEST_PARSE_TIMEOUT once when a request arrives in pieces; more bytes do not re-arm
+                // it, so a trickle of header lines cannot keep a socket open. A complete request disarms
+                // both; an upgraded WebSocket never re-arms them (its own idle check takes over).
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, settings.requestTimeoutMs())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, settings.requestTimeoutMs())
                 .setHandler(paths)
                 .build();
         try {
