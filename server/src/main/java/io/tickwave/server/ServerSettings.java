@@ -27,6 +27,7 @@ public final class ServerSettings {
     private int stallTimeoutMs = 5_000;
     private int outboxCapacity = 256;
     private int requestTimeoutMs = 5_000;
+    private int joinTimeoutMs = 10_000;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private ServerSettings() {
@@ -55,6 +56,7 @@ public final class ServerSettings {
         copy.stallTimeoutMs = stallTimeoutMs;
         copy.outboxCapacity = outboxCapacity;
         copy.requestTimeoutMs = requestTimeoutMs;
+        copy.joinTimeoutMs = joinTimeoutMs;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -124,6 +126,11 @@ public final class ServerSettings {
         return copyWith(copy -> copy.requestTimeoutMs = value);
     }
 
+    /** How long after the WebSocket upgrade a connection may take to get its join accepted. */
+    public ServerSettings withJoinTimeoutMs(int value) {
+        return copyWith(copy -> copy.joinTimeoutMs = value);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -181,6 +188,10 @@ public final class ServerSettings {
         if (requestTimeoutMs < 100 || requestTimeoutMs > 600_000) {
             problems.add("--request-timeout-ms (TICKWAVE_REQUEST_TIMEOUT_MS) must be between 100 and 600000, was "
                     + requestTimeoutMs);
+        }
+        if (joinTimeoutMs < 100 || joinTimeoutMs > 600_000) {
+            problems.add("--join-timeout-ms (TICKWAVE_JOIN_TIMEOUT_MS) must be between 100 and 600000, was "
+                    + joinTimeoutMs);
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -269,6 +280,18 @@ public final class ServerSettings {
         return requestTimeoutMs;
     }
 
+    public int joinTimeoutMs() {
+        return joinTimeoutMs;
+    }
+
+    /**
+     * How often each connection's IO thread runs the idle and join checks: often enough that neither
+     * deadline is overshot by more than a quarter.
+     */
+    public long connectionCheckIntervalMs() {
+        return Math.max(50, Math.min(idleTimeoutMs, joinTimeoutMs) / 4);
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -280,10 +303,11 @@ public final class ServerSettings {
                         + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
-                        + " outbox-capacity=%d request-timeout-ms=%d",
+                        + " outbox-capacity=%d%n"
+                        + "  request-timeout-ms=%d join-timeout-ms=%d",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity, requestTimeoutMs);
+                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs);
     }
 
     @Override

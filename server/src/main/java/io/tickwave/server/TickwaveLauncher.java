@@ -89,6 +89,11 @@ public final class TickwaveLauncher {
                     + " default ${DEFAULT-VALUE}).")
     int requestTimeoutMs;
 
+    @Option(names = "--join-timeout-ms", defaultValue = "${env:TICKWAVE_JOIN_TIMEOUT_MS:-10000}",
+            description = "Close a WebSocket whose join was not accepted this long after the upgrade, whatever"
+                    + " else it sends (env TICKWAVE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    int joinTimeoutMs;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -104,7 +109,7 @@ public final class TickwaveLauncher {
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
-                .withRequestTimeoutMs(requestTimeoutMs);
+                .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
     }
 

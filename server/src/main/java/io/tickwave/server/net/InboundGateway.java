@@ -116,10 +116,19 @@ public final class InboundGateway {
                 CloseCodes.TEXT_FRAME);
     }
 
-    /** Periodic check on the connection's IO thread: closes it when nothing arrived for too long. */
+    /**
+     * Periodic check on the connection's IO thread (every {@link ServerSettings#connectionCheckIntervalMs()}):
+     * closes it when nothing arrived for too long, or when it has not joined within the join timeout.
+     */
     public void onIdleCheck(ClientConnection connection) {
-        if (!connection.isClosing() && connection.isIdle(connection.nanoTime(), settings.idleTimeoutMs() * 1_000_000L)) {
+        if (connection.isClosing()) {
+            return;
+        }
+        long nowNs = connection.nanoTime();
+        if (connection.isIdle(nowNs, settings.idleTimeoutMs() * 1_000_000L)) {
             connection.closeOnIoThread(CloseCodes.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
+        } else if (connection.isPastJoinDeadline(nowNs, settings.joinTimeoutMs() * 1_000_000L)) {
+            connection.closeOnIoThread(CloseCodes.JOIN_TIMEOUT, "no join within " + settings.joinTimeoutMs() + " ms");
         }
     }
 

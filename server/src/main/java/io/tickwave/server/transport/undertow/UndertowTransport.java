@@ -192,9 +192,8 @@ public final class UndertowTransport {
                 connections.remove(connection);
                 gateway.onClosed(connection);
             });
-            long checkEveryMs = Math.max(50, settings.idleTimeoutMs() / 4);
             connection.idleTimer(channel.getIoThread().executeAtInterval(
-                    () -> gateway.onIdleCheck(connection), checkEveryMs, TimeUnit.MILLISECONDS));
+                    () -> gateway.onIdleCheck(connection), settings.connectionCheckIntervalMs(), TimeUnit.MILLISECONDS));
             channel.getReceiveSetter().set(new FrameListener(connection, gateway, settings.maxFrameBytes()));
             channel.resumeReceives();
         }
