@@ -1,5 +1,8 @@
 package io.tickwave.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +14,8 @@ import java.util.function.Consumer;
  * {@link #defaults()} with the {@code with…} methods.
  */
 public final class ServerSettings {
+
+    private static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
 
     private String host = "0.0.0.0";
     private int port = 8080;
@@ -28,9 +33,27 @@ public final class ServerSettings {
     private int outboxCapacity = 256;
     private int requestTimeoutMs = 5_000;
     private int joinTimeoutMs = 10_000;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = 32;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private ServerSettings() {
+    }
+
+    /**
+     * The default WebSocket cap: three quarters of the process's open-file limit, so that the last quarter
+     * stays free for HTTP requests ({@code /health} keeps answering when the cap is hit), the listening
+     * socket and the JVM's own files; at most 10,000. Without a readable limit (not a Unix JVM), 10,000.
+     */
+    public static int defaultMaxConnections() {
+        long fileLimit = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            fileLimit = unix.getMaxFileDescriptorCount();
+        }
+        if (fileLimit <= 0) {
+            return 10_000;
+        }
+        return (int) Math.max(1, Math.min(10_000, fileLimit * 3 / 4));
     }
 
     /** The defaults documented in docs/protocol.md and printed by {@code --help}. */
@@ -57,6 +80,8 @@ public final class ServerSettings {
         copy.outboxCapacity = outboxCapacity;
         copy.requestTimeoutMs = requestTimeoutMs;
         copy.joinTimeoutMs = joinTimeoutMs;
+        copy.maxConnections = maxConnections;
+        copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -131,6 +156,16 @@ public final class ServerSettings {
         return copyWith(copy -> copy.joinTimeoutMs = value);
     }
 
+    /** Open WebSockets in all before further upgrades are answered 503. */
+    public ServerSettings withMaxConnections(int value) {
+        return copyWith(copy -> copy.maxConnections = value);
+    }
+
+    /** Open WebSockets from one address (one /64 for IPv6) before further upgrades are answered 429. */
+    public ServerSettings withMaxConnectionsPerAddress(int value) {
+        return copyWith(copy -> copy.maxConnectionsPerAddress = value);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -192,6 +227,13 @@ public final class ServerSettings {
         if (joinTimeoutMs < 100 || joinTimeoutMs > 600_000) {
             problems.add("--join-timeout-ms (TICKWAVE_JOIN_TIMEOUT_MS) must be between 100 and 600000, was "
                     + joinTimeoutMs);
+        }
+        if (maxConnections < 1 || maxConnections > 1_000_000) {
+            problems.add("--max-connections (TICKWAVE_MAX_CONNECTIONS) must be between 1 and 1000000, was " + maxConnections);
+        }
+        if (maxConnectionsPerAddress < 1) {
+            problems.add("--max-connections-per-address (TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS) must be at least 1, was "
+                    + maxConnectionsPerAddress);
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -292,6 +334,14 @@ public final class ServerSettings {
         return Math.max(50, Math.min(idleTimeoutMs, joinTimeoutMs) / 4);
     }
 
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -304,10 +354,10 @@ public final class ServerSettings {
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
-                        + "  request-timeout-ms=%d join-timeout-ms=%d",
+                        + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs);
+                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress);
     }
 
     @Override

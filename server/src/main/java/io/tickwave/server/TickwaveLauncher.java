@@ -94,6 +94,17 @@ public final class TickwaveLauncher {
                     + " else it sends (env TICKWAVE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
     int joinTimeoutMs;
 
+    @Option(names = "--max-connections", defaultValue = "${env:TICKWAVE_MAX_CONNECTIONS:-0}",
+            description = "Open WebSockets in all before upgrades are answered 503; 0 for three quarters of the"
+                    + " open-file limit, at most 10000 (env TICKWAVE_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address",
+            defaultValue = "${env:TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS:-32}",
+            description = "Open WebSockets per client address (per /64 for IPv6) before upgrades are answered 429"
+                    + " (env TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -110,6 +121,10 @@ public final class TickwaveLauncher {
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
                 .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
+        settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress);
+        if (maxConnections != 0) {
+            settings = settings.withMaxConnections(maxConnections);
+        }
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
     }
 

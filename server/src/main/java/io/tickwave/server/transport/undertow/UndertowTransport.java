@@ -2,7 +2,10 @@ package io.tickwave.server.transport.undertow;
 
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
+import io.tickwave.server.net.ConnectionLimiter;
+import io.tickwave.server.net.ConnectionRefusal;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.RefusalLog;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -11,6 +14,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -20,6 +24,7 @@ import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
 import org.xnio.XnioIoThread;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +47,8 @@ public final class UndertowTransport {
     /** Where a game's browser client lives on the classpath; served at {@code /}. */
     public static final String WEB_ROOT = "tickwave/web";
     private static final String PLACEHOLDER_ROOT = "tickwave/placeholder";
+    /** The connection slot an upgrade took in {@link #admitWithinCaps}, handed to the WebSocket callback. */
+    private static final AttachmentKey<ConnectionLimiter.Permit> PERMIT = AttachmentKey.create(ConnectionLimiter.Permit.class);
 
     private final ServerSettings settings;
     private final InboundGateway gateway;
@@ -54,6 +61,8 @@ public final class UndertowTransport {
     /** The same batches as a list the loop can walk without allocating. */
     private final List<IoThreadBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final ConnectionLimiter limiter;
+    private final RefusalLog refusals;
     private volatile boolean accepting = true;
     private Undertow undertow;
     private int port;
@@ -66,6 +75,9 @@ public final class UndertowTransport {
         this.healthJson = healthJson;
         this.metricsText = metricsText;
         this.metricsContentType = metricsContentType;
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress(),
+                metrics.connectionsOpen);
+        this.refusals = new RefusalLog(metrics);
     }
 
     /**
@@ -77,7 +89,7 @@ public final class UndertowTransport {
         ClassLoader classLoader = UndertowTransport.class.getClassLoader();
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
-                .addExactPath("/ws", refuseWhenStopping(Handlers.websocket(new Callback())))
+                .addExactPath("/ws", refuseWhenStopping(admitWithinCaps(Handlers.websocket(new Callback()))))
                 .addExactPath("/health", this::health)
                 .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
@@ -147,6 +159,7 @@ public final class UndertowTransport {
             undertow.stop();
             undertow = null;
         }
+        refusals.close();
     }
 
     private static HttpHandler staticFiles(ClassLoader classLoader, String root) {
@@ -162,6 +175,43 @@ public final class UndertowTransport {
                 exchange.getResponseSender().send("shutting down");
             }
         };
+    }
+
+    /**
+     * Takes a connection slot before the WebSocket handshake, or answers the upgrade with the cap's
+     * status. The slot is given back when the WebSocket closes, or when the exchange ends without
+     * becoming one (a failed handshake); {@link ConnectionLimiter.Permit#release()} counts only once.
+     */
+    private HttpHandler admitWithinCaps(HttpHandler handshake) {
+        return exchange -> {
+            InetAddress address = exchange.getSourceAddress().getAddress();
+            ConnectionLimiter.Permit permit = limiter.tryAcquire(address);
+            if (!permit.granted()) {
+                refuse(exchange, permit.refusal(), address);
+                return;
+            }
+            exchange.putAttachment(PERMIT, permit);
+            exchange.addExchangeCompleteListener((done, next) -> {
+                if (done.isUpgrade()) {
+                    // Until the WebSocket channel exists (and adds its close task) only the HTTP
+                    // connection's close says that the socket died. Added once: nothing follows an upgrade.
+                    done.getConnection().addCloseListener(closed -> permit.release());
+                } else {
+                    permit.release();
+                }
+                next.proceed();
+            });
+            handshake.handleRequest(exchange);
+        };
+    }
+
+    /** Answers an upgrade with a refusal's status and short body, and closes the socket after it. */
+    private void refuse(HttpServerExchange exchange, ConnectionRefusal refusal, InetAddress address) {
+        refusals.refused(refusal, address);
+        exchange.setPersistent(false);
+        exchange.setStatusCode(refusal.httpStatus());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(refusal.body());
     }
 
     private void health(HttpServerExchange exchange) {
@@ -187,7 +237,9 @@ public final class UndertowTransport {
                             batchFor(channel.getIoThread()), settings, metrics);
             connections.add(connection);
             metrics.connectionsOpened.increment();
+            ConnectionLimiter.Permit permit = exchange.getAttachment(PERMIT);
             channel.addCloseTask(closed -> {
+                permit.release();
                 connection.cancelIdleTimer();
                 connections.remove(connection);
                 gateway.onClosed(connection);
