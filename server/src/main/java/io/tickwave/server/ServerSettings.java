@@ -1,6 +1,7 @@
 package io.tickwave.server;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.tickwave.server.net.OriginPolicy;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class ServerSettings {
     private int joinTimeoutMs = 10_000;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = 32;
+    private List<String> allowedOrigins = List.of();
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private ServerSettings() {
@@ -82,6 +84,7 @@ public final class ServerSettings {
         copy.joinTimeoutMs = joinTimeoutMs;
         copy.maxConnections = maxConnections;
         copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        copy.allowedOrigins = allowedOrigins;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -166,6 +169,16 @@ public final class ServerSettings {
         return copyWith(copy -> copy.maxConnectionsPerAddress = value);
     }
 
+    /**
+     * The origins whose pages may open a WebSocket: exact origins such as {@code https://game.example.com},
+     * {@code *} for any, or an empty list for the default (the server's own origin and localhost); see
+     * {@link OriginPolicy}.
+     */
+    public ServerSettings withAllowedOrigins(List<String> value) {
+        List<String> copied = List.copyOf(value);
+        return copyWith(copy -> copy.allowedOrigins = copied);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -234,6 +247,13 @@ public final class ServerSettings {
         if (maxConnectionsPerAddress < 1) {
             problems.add("--max-connections-per-address (TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS) must be at least 1, was "
                     + maxConnectionsPerAddress);
+        }
+        for (String origin : allowedOrigins) {
+            String problem = OriginPolicy.problemWith(origin);
+            if (problem != null) {
+                problems.add("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): " + problem);
+                break;
+            }
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -342,6 +362,11 @@ public final class ServerSettings {
         return maxConnectionsPerAddress;
     }
 
+    /** Empty for the default policy. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -354,10 +379,12 @@ public final class ServerSettings {
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
-                        + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d",
+                        + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
+                        + "  allowed-origins=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress);
+                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
+                allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins));
     }
 
     @Override

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -105,6 +106,12 @@ public final class TickwaveLauncher {
                     + " (env TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--allowed-origins", defaultValue = "${env:TICKWAVE_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated origins whose pages may open a WebSocket, e.g. https://game.example.com;"
+                    + " * for any; empty for the server's own origin and http(s)://localhost or 127.0.0.1 on any port."
+                    + " Clients sending no Origin (bots) are always allowed (env TICKWAVE_ALLOWED_ORIGINS).")
+    String allowedOrigins;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -121,7 +128,9 @@ public final class TickwaveLauncher {
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
                 .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
-        settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress);
+        settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress)
+                .withAllowedOrigins(allowedOrigins == null ? List.of() : Arrays.stream(allowedOrigins.split(","))
+                        .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
         if (maxConnections != 0) {
             settings = settings.withMaxConnections(maxConnections);
         }

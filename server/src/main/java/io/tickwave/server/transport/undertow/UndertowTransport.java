@@ -5,6 +5,7 @@ import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ConnectionLimiter;
 import io.tickwave.server.net.ConnectionRefusal;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.OriginPolicy;
 import io.tickwave.server.net.RefusalLog;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -47,7 +48,7 @@ public final class UndertowTransport {
     /** Where a game's browser client lives on the classpath; served at {@code /}. */
     public static final String WEB_ROOT = "tickwave/web";
     private static final String PLACEHOLDER_ROOT = "tickwave/placeholder";
-    /** The connection slot an upgrade took in {@link #admitWithinCaps}, handed to the WebSocket callback. */
+    /** The connection slot an upgrade took in {@link #admit}, handed to the WebSocket callback. */
     private static final AttachmentKey<ConnectionLimiter.Permit> PERMIT = AttachmentKey.create(ConnectionLimiter.Permit.class);
 
     private final ServerSettings settings;
@@ -63,6 +64,7 @@ public final class UndertowTransport {
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final ConnectionLimiter limiter;
     private final RefusalLog refusals;
+    private final OriginPolicy originPolicy;
     private volatile boolean accepting = true;
     private Undertow undertow;
     private int port;
@@ -78,6 +80,7 @@ public final class UndertowTransport {
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress(),
                 metrics.connectionsOpen);
         this.refusals = new RefusalLog(metrics);
+        this.originPolicy = OriginPolicy.of(settings.allowedOrigins());
     }
 
     /**
@@ -89,7 +92,7 @@ public final class UndertowTransport {
         ClassLoader classLoader = UndertowTransport.class.getClassLoader();
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
-                .addExactPath("/ws", refuseWhenStopping(admitWithinCaps(Handlers.websocket(new Callback()))))
+                .addExactPath("/ws", refuseWhenStopping(admit(Handlers.websocket(new Callback()))))
                 .addExactPath("/health", this::health)
                 .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
@@ -178,13 +181,18 @@ public final class UndertowTransport {
     }
 
     /**
-     * Takes a connection slot before the WebSocket handshake, or answers the upgrade with the cap's
-     * status. The slot is given back when the WebSocket closes, or when the exchange ends without
+     * Checks the page's origin ({@link OriginPolicy}) and takes a connection slot before the WebSocket
+     * handshake, or answers the upgrade with 403 or the cap's status. The slot is given back when the WebSocket closes, or when the exchange ends without
      * becoming one (a failed handshake); {@link ConnectionLimiter.Permit#release()} counts only once.
      */
-    private HttpHandler admitWithinCaps(HttpHandler handshake) {
+    private HttpHandler admit(HttpHandler handshake) {
         return exchange -> {
             InetAddress address = exchange.getSourceAddress().getAddress();
+            if (!originPolicy.allows(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                    exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+                refuse(exchange, ConnectionRefusal.ORIGIN, address);
+                return;
+            }
             ConnectionLimiter.Permit permit = limiter.tryAcquire(address);
             if (!permit.granted()) {
                 refuse(exchange, permit.refusal(), address);
