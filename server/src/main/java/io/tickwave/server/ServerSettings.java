@@ -4,6 +4,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import io.tickwave.server.net.OriginPolicy;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,8 @@ public final class ServerSettings {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = 32;
     private List<String> allowedOrigins = List.of();
+    private Path tlsCertFile;
+    private Path tlsKeyFile;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private ServerSettings() {
@@ -85,6 +88,8 @@ public final class ServerSettings {
         copy.maxConnections = maxConnections;
         copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
         copy.allowedOrigins = allowedOrigins;
+        copy.tlsCertFile = tlsCertFile;
+        copy.tlsKeyFile = tlsKeyFile;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -179,6 +184,18 @@ public final class ServerSettings {
         return copyWith(copy -> copy.allowedOrigins = copied);
     }
 
+    /**
+     * Serves https:// and wss:// instead of http:// and ws://, on the same one port, with the PEM
+     * certificate chain {@code certFile} and its PKCS#8 private key {@code keyFile} (see
+     * {@link io.tickwave.server.tls.PemTls}); both null for plain HTTP.
+     */
+    public ServerSettings withTls(Path certFile, Path keyFile) {
+        return copyWith(copy -> {
+            copy.tlsCertFile = certFile;
+            copy.tlsKeyFile = keyFile;
+        });
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -254,6 +271,10 @@ public final class ServerSettings {
                 problems.add("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): " + problem);
                 break;
             }
+        }
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            problems.add("--tls-cert (TICKWAVE_TLS_CERT) and --tls-key (TICKWAVE_TLS_KEY) go together: give both"
+                    + " for https and wss, or neither for plain http");
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -367,6 +388,21 @@ public final class ServerSettings {
         return allowedOrigins;
     }
 
+    /** True when the server serves https:// and wss://. */
+    public boolean tlsEnabled() {
+        return tlsCertFile != null && tlsKeyFile != null;
+    }
+
+    /** The PEM certificate chain, or null for plain HTTP. */
+    public Path tlsCertFile() {
+        return tlsCertFile;
+    }
+
+    /** The PEM PKCS#8 private key, or null for plain HTTP. */
+    public Path tlsKeyFile() {
+        return tlsKeyFile;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -380,11 +416,12 @@ public final class ServerSettings {
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
-                        + "  allowed-origins=%s",
+                        + "  allowed-origins=%s tls=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
                 stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
-                allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins));
+                allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
+                tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off");
     }
 
     @Override

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
@@ -112,6 +113,15 @@ public final class TickwaveLauncher {
                     + " Clients sending no Origin (bots) are always allowed (env TICKWAVE_ALLOWED_ORIGINS).")
     String allowedOrigins;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:TICKWAVE_TLS_CERT:-}",
+            description = "PEM certificate chain (server certificate first); with --tls-key the port serves https"
+                    + " and wss instead of http and ws (env TICKWAVE_TLS_CERT).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:TICKWAVE_TLS_KEY:-}",
+            description = "PEM PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC, of --tls-cert (env TICKWAVE_TLS_KEY).")
+    String tlsKey;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -131,10 +141,15 @@ public final class TickwaveLauncher {
         settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress)
                 .withAllowedOrigins(allowedOrigins == null ? List.of() : Arrays.stream(allowedOrigins.split(","))
                         .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
+        settings = settings.withTls(pathOrNull(tlsCert), pathOrNull(tlsKey));
         if (maxConnections != 0) {
             settings = settings.withMaxConnections(maxConnections);
         }
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
+    }
+
+    private static Path pathOrNull(String text) {
+        return text == null || text.isBlank() ? null : Path.of(text.strip());
     }
 
     /**
@@ -178,13 +193,19 @@ public final class TickwaveLauncher {
         TickwaveServer server;
         try {
             server = TickwaveServer.start(settings, games);
+        } catch (IllegalArgumentException e) {
+            // A setting only checkable by using it, such as a TLS file.
+            err.println("tickwave: bad setting: " + e.getMessage());
+            return 2;
         } catch (IllegalStateException e) {
             err.println("tickwave: " + e.getMessage());
             return 1;
         }
         String displayHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
-        out.printf("Tickwave is running the %s game: open http://%s:%d/%n", gameName, displayHost, server.port());
-        out.printf("  WebSocket ws://%s:%d/ws   health /health   metrics /metrics%n", displayHost, server.port());
+        String http = settings.tlsEnabled() ? "https" : "http";
+        String ws = settings.tlsEnabled() ? "wss" : "ws";
+        out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", gameName, http, displayHost, server.port());
+        out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics /metrics%n", ws, displayHost, server.port());
         out.println(settings.describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -10,11 +10,13 @@ import io.tickwave.server.metrics.PrometheusEndpoint;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.CloseCodes;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.tls.PemTls;
 import io.tickwave.server.transport.undertow.UndertowTransport;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
+import javax.net.ssl.SSLContext;
 import java.util.Locale;
 
 /**
@@ -49,18 +51,20 @@ public final class TickwaveServer implements AutoCloseable {
     /**
      * Validates the settings, starts the game loop and binds the port.
      *
-     * @throws IllegalArgumentException for a bad setting
+     * @throws IllegalArgumentException for a bad setting, a TLS file included
      * @throws IllegalStateException when the port cannot be bound
      */
     public static TickwaveServer start(ServerSettings settings, GameFactory games) {
         settings.validate();
+        // Before any thread starts, so a bad file ends the start with nothing to clean up.
+        SSLContext tls = settings.tlsEnabled() ? PemTls.load(settings.tlsCertFile(), settings.tlsKeyFile()) : null;
         ServerMetrics metrics = new ServerMetrics();
         PrometheusEndpoint prometheus = new PrometheusEndpoint(metrics);
         ProblemReporter problems = new ProblemReporter();
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
         InboundGateway gateway = new InboundGateway(ring, settings, metrics);
-        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics,
+        UndertowTransport transport = new UndertowTransport(settings, tls, gateway, metrics,
                 () -> healthJson(metrics), prometheus::scrape, prometheus.contentType());
         GameLoopAgent loop = new GameLoopAgent(settings, games, ring, metrics, problems, new SystemNanoClock(),
                 transport::flushOutbound);

@@ -25,6 +25,7 @@ import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
 import org.xnio.XnioIoThread;
 
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class UndertowTransport {
     private static final AttachmentKey<ConnectionLimiter.Permit> PERMIT = AttachmentKey.create(ConnectionLimiter.Permit.class);
 
     private final ServerSettings settings;
+    private final SSLContext tls;
     private final InboundGateway gateway;
     private final ServerMetrics metrics;
     private final Supplier<String> healthJson;
@@ -69,9 +71,11 @@ public final class UndertowTransport {
     private Undertow undertow;
     private int port;
 
-    public UndertowTransport(ServerSettings settings, InboundGateway gateway, ServerMetrics metrics,
+    /** @param tls the TLS context for https and wss, or null for plain http and ws */
+    public UndertowTransport(ServerSettings settings, SSLContext tls, InboundGateway gateway, ServerMetrics metrics,
                              Supplier<String> healthJson, Supplier<String> metricsText, String metricsContentType) {
         this.settings = settings;
+        this.tls = tls;
         this.gateway = gateway;
         this.metrics = metrics;
         this.healthJson = healthJson;
@@ -97,8 +101,14 @@ public final class UndertowTransport {
                 .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
-        undertow = Undertow.builder()
-                .addHttpListener(settings.port(), settings.host())
+        Undertow.Builder builder = Undertow.builder();
+        // One port either way: https and wss with a TLS context, http and ws without.
+        if (tls != null) {
+            builder.addHttpsListener(settings.port(), settings.host(), tls);
+        } else {
+            builder.addHttpListener(settings.port(), settings.host());
+        }
+        undertow = builder
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(2)
                 .setSocketOption(Options.TCP_NODELAY, true)
