@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 public final class ServerSettings {
 
     private static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+    /** Room in a frame for the envelope around an input payload or a chat line (tags, lengths, seq, tick). */
+    private static final int ENVELOPE_BYTES = 32;
 
     private String host = "0.0.0.0";
     private int port = 8080;
@@ -25,7 +27,11 @@ public final class ServerSettings {
     private int snapshotRateHz = 30;
     private int roomCapacity = 64;
     private int ringSize = 65_536;
-    private int maxFrameBytes = 16_384;
+    /**
+     * The largest legitimate client message is an input with a 1 KiB payload (about 1,040 bytes framed)
+     * or a 200-character chat line (at most 800 bytes of UTF-8): 2 KiB holds either with room to spare.
+     */
+    private int maxFrameBytes = 2_048;
     private int maxInputBytes = 1_024;
     private int maxMessagesPerSecond = 120;
     private int maxChatChars = 200;
@@ -228,14 +234,20 @@ public final class ServerSettings {
         if (maxFrameBytes < 256 || maxFrameBytes > 1 << 20) {
             problems.add("--max-frame-bytes (TICKWAVE_MAX_FRAME_BYTES) must be between 256 and 1048576, was " + maxFrameBytes);
         }
-        if (maxInputBytes < 1 || maxInputBytes >= maxFrameBytes) {
-            problems.add("--max-input-bytes (TICKWAVE_MAX_INPUT_BYTES) must be at least 1 and below --max-frame-bytes, was " + maxInputBytes);
+        if (maxInputBytes < 1 || maxInputBytes + ENVELOPE_BYTES > maxFrameBytes) {
+            problems.add("--max-input-bytes (TICKWAVE_MAX_INPUT_BYTES) must be at least 1 and leave " + ENVELOPE_BYTES
+                    + " bytes of --max-frame-bytes (" + maxFrameBytes + ") for the message around it, was " + maxInputBytes);
         }
         if (maxMessagesPerSecond < 1) {
             problems.add("--max-messages-per-second (TICKWAVE_MAX_MESSAGES_PER_SECOND) must be at least 1, was " + maxMessagesPerSecond);
         }
         if (maxChatChars < 1 || maxChatChars > 4_000) {
             problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) must be between 1 and 4000, was " + maxChatChars);
+        }
+        if (maxChatChars >= 1 && maxChatChars * 4 + ENVELOPE_BYTES > maxFrameBytes) {
+            problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) of up to 4 UTF-8 bytes each must fit in --max-frame-bytes ("
+                    + maxFrameBytes + ") with " + ENVELOPE_BYTES + " bytes to spare: at most "
+                    + Math.max(0, (maxFrameBytes - ENVELOPE_BYTES) / 4) + ", was " + maxChatChars);
         }
         if (chatLinesPerSecond < 1) {
             problems.add("--chat-lines-per-second (TICKWAVE_CHAT_LINES_PER_SECOND) must be at least 1, was " + chatLinesPerSecond);

@@ -49,7 +49,7 @@ public final class TickwaveLauncher {
             description = "Event ring slots, a power of two (env TICKWAVE_RING_SIZE, default ${DEFAULT-VALUE}).")
     int ringSize;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKWAVE_MAX_FRAME_BYTES:-16384}",
+    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKWAVE_MAX_FRAME_BYTES:-2048}",
             description = "Largest client frame accepted (env TICKWAVE_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
