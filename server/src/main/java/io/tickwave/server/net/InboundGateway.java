@@ -29,7 +29,7 @@ public final class InboundGateway {
 
     /** The protocol version this server speaks. */
     public static final int PROTOCOL_VERSION = 2;
-    public static final int MAX_NAME_CHARS = 24;
+    public static final int MAX_NAME_CHARS = PlayerNames.MAX_CHARS;
 
     private static final System.Logger LOG = System.getLogger(InboundGateway.class.getName());
 
@@ -157,9 +157,9 @@ public final class InboundGateway {
             return;
         }
         String name = join.getName().strip();
-        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS
-                || name.codePoints().anyMatch(InboundGateway::isUnprintable)) {
-            refuse(connection, ErrorCode.BAD_NAME, "name must be 1 to " + MAX_NAME_CHARS + " printable characters");
+        String problem = PlayerNames.problemWith(name);
+        if (problem != null) {
+            refuse(connection, ErrorCode.BAD_NAME, problem);
             return;
         }
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
@@ -168,11 +168,6 @@ public final class InboundGateway {
             return;
         }
         connection.joinPublished = true;
-    }
-
-    /** Control characters, and invisible format characters (zero-width spaces, direction overrides). */
-    private static boolean isUnprintable(int codePoint) {
-        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /** A WebSocket-level ping arrived: the client is alive, though it sent no message. */
