@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 public final class ServerSettings {
 
     private static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+    /** {@link #metricsPort()} for "on the game port, to loopback clients only". */
+    public static final int METRICS_ON_GAME_PORT = -1;
     /** Room in a frame for the envelope around an input payload or a chat line (tags, lengths, seq, tick). */
     private static final int ENVELOPE_BYTES = 32;
 
@@ -45,6 +47,8 @@ public final class ServerSettings {
     private int maxConnectionsPerAddress = 32;
     private List<String> allowedOrigins = List.of();
     private Path tlsCertFile;
+    private int metricsPort = METRICS_ON_GAME_PORT;
+    private String metricsHost = "127.0.0.1";
     private Path tlsKeyFile;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -95,6 +99,8 @@ public final class ServerSettings {
         copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
         copy.allowedOrigins = allowedOrigins;
         copy.tlsCertFile = tlsCertFile;
+        copy.metricsPort = metricsPort;
+        copy.metricsHost = metricsHost;
         copy.tlsKeyFile = tlsKeyFile;
         copy.ioThreads = ioThreads;
         change.accept(copy);
@@ -202,6 +208,20 @@ public final class ServerSettings {
         });
     }
 
+    /**
+     * Where {@code /metrics} is served: {@link #METRICS_ON_GAME_PORT} (the default) on the game port to
+     * loopback clients only; otherwise on a plain-HTTP listener of its own on this port (0: any free
+     * one) and {@link #withMetricsHost host}, and not on the game port at all.
+     */
+    public ServerSettings withMetricsPort(int value) {
+        return copyWith(copy -> copy.metricsPort = value);
+    }
+
+    /** The address the separate metrics listener binds (default 127.0.0.1). */
+    public ServerSettings withMetricsHost(String value) {
+        return copyWith(copy -> copy.metricsHost = value);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -283,6 +303,10 @@ public final class ServerSettings {
                 problems.add("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): " + problem);
                 break;
             }
+        }
+        if (metricsPort < METRICS_ON_GAME_PORT || metricsPort > 65_535 || (metricsPort > 0 && metricsPort == port)) {
+            problems.add("--metrics-port (TICKWAVE_METRICS_PORT) must be -1 (the game port, loopback clients only) or a"
+                    + " port from 0 to 65535 other than --port, was " + metricsPort);
         }
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             problems.add("--tls-cert (TICKWAVE_TLS_CERT) and --tls-key (TICKWAVE_TLS_KEY) go together: give both"
@@ -415,6 +439,14 @@ public final class ServerSettings {
         return tlsKeyFile;
     }
 
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public String metricsHost() {
+        return metricsHost;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -428,12 +460,13 @@ public final class ServerSettings {
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
-                        + "  allowed-origins=%s tls=%s",
+                        + "  allowed-origins=%s tls=%s metrics=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
                 stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
                 allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
-                tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off");
+                tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off",
+                metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort);
     }
 
     @Override

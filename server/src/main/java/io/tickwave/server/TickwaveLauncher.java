@@ -122,6 +122,16 @@ public final class TickwaveLauncher {
             description = "PEM PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC, of --tls-cert (env TICKWAVE_TLS_KEY).")
     String tlsKey;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:TICKWAVE_METRICS_PORT:--1}",
+            description = "Serve /metrics on this port of its own (plain HTTP, on --metrics-host) instead of on the"
+                    + " game port, where only loopback clients get it; -1 for the latter (env TICKWAVE_METRICS_PORT,"
+                    + " default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:TICKWAVE_METRICS_HOST:-127.0.0.1}",
+            description = "Address of the --metrics-port listener (env TICKWAVE_METRICS_HOST, default ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per core (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -141,7 +151,8 @@ public final class TickwaveLauncher {
         settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress)
                 .withAllowedOrigins(allowedOrigins == null ? List.of() : Arrays.stream(allowedOrigins.split(","))
                         .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
-        settings = settings.withTls(pathOrNull(tlsCert), pathOrNull(tlsKey));
+        settings = settings.withTls(pathOrNull(tlsCert), pathOrNull(tlsKey))
+                .withMetricsPort(metricsPort).withMetricsHost(metricsHost);
         if (maxConnections != 0) {
             settings = settings.withMaxConnections(maxConnections);
         }
@@ -205,7 +216,9 @@ public final class TickwaveLauncher {
         String http = settings.tlsEnabled() ? "https" : "http";
         String ws = settings.tlsEnabled() ? "wss" : "ws";
         out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", gameName, http, displayHost, server.port());
-        out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics /metrics%n", ws, displayHost, server.port());
+        String metricsWhere = server.metricsPort() == server.port() ? "/metrics (loopback clients only)"
+                : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
+        out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
         out.println(settings.describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();

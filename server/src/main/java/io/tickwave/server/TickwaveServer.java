@@ -88,6 +88,11 @@ public final class TickwaveServer implements AutoCloseable {
         return transport.port();
     }
 
+    /** The port {@code /metrics} is served on: {@link #port()} unless {@code --metrics-port} gave one. */
+    public int metricsPort() {
+        return transport.metricsPort();
+    }
+
     public ServerSettings settings() {
         return settings;
     }

@@ -70,6 +70,7 @@ public final class UndertowTransport {
     private volatile boolean accepting = true;
     private Undertow undertow;
     private int port;
+    private int metricsPort;
 
     /** @param tls the TLS context for https and wss, or null for plain http and ws */
     public UndertowTransport(ServerSettings settings, SSLContext tls, InboundGateway gateway, ServerMetrics metrics,
@@ -98,15 +99,24 @@ public final class UndertowTransport {
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
                 .addExactPath("/ws", refuseWhenStopping(admit(Handlers.websocket(new Callback()))))
                 .addExactPath("/health", this::health)
-                .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
+        boolean metricsOnGamePort = settings.metricsPort() == ServerSettings.METRICS_ON_GAME_PORT;
+        if (metricsOnGamePort) {
+            paths.addExactPath("/metrics", onlyFromLoopback(this::metrics));
+        }
         Undertow.Builder builder = Undertow.builder();
         // One port either way: https and wss with a TLS context, http and ws without.
         if (tls != null) {
             builder.addHttpsListener(settings.port(), settings.host(), tls);
         } else {
             builder.addHttpListener(settings.port(), settings.host());
+        }
+        if (!metricsOnGamePort) {
+            // Its own listener and root handler: nothing but /metrics there, and no /metrics on the game port.
+            builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                    .setPort(settings.metricsPort()).setHost(settings.metricsHost())
+                    .setRootHandler(Handlers.path().addExactPath("/metrics", this::metrics)));
         }
         undertow = builder
                 .setIoThreads(settings.ioThreads())
@@ -125,15 +135,25 @@ public final class UndertowTransport {
         } catch (RuntimeException e) {
             undertow = null;
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + cause.getMessage() + "); choose another port with --port or TICKWAVE_PORT", e);
+            String ports = metricsOnGamePort ? settings.host() + ":" + settings.port()
+                    : settings.host() + ":" + settings.port() + " or " + settings.metricsHost() + ":" + settings.metricsPort();
+            throw new IllegalStateException("cannot listen on " + ports + " (" + cause.getMessage()
+                    + "); choose another port with --port or TICKWAVE_PORT"
+                    + (metricsOnGamePort ? "" : " (or --metrics-port, TICKWAVE_METRICS_PORT)"), e);
         }
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        metricsPort = metricsOnGamePort ? port
+                : ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
         return this;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port {@code /metrics} is served on. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     public int openConnections() {
@@ -235,6 +255,22 @@ public final class UndertowTransport {
     private void health(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(healthJson.get());
+    }
+
+    /**
+     * Answers 404 to every client but a loopback one, from the IO thread and before any work, so that
+     * outsiders can neither read the metrics nor make the server build them. A reverse proxy on the same
+     * host makes every client look local: then use {@code --metrics-port}, or block the path at the proxy.
+     */
+    private static HttpHandler onlyFromLoopback(HttpHandler next) {
+        return exchange -> {
+            if (exchange.getSourceAddress().getAddress().isLoopbackAddress()) {
+                next.handleRequest(exchange);
+            } else {
+                exchange.setStatusCode(StatusCodes.NOT_FOUND);
+                exchange.endExchange();
+            }
+        };
     }
 
     private void metrics(HttpServerExchange exchange) {
