@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws}, {@code /health},
- * {@code /metrics}, the game's web client, the .proto files and WebJars.
+ * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws} (behind the origin check
+ * and the connection caps), {@code /health}, {@code /metrics} (to loopback clients, or on a listener of
+ * its own), the game's web client, the .proto files and WebJars, over http or, with a TLS context, https.
+ * Every HTTP request must arrive whole within {@code --request-timeout-ms}.
  *
  * <p>Threads: built and stopped by the thread that owns the server; handlers run on Undertow's IO
  * threads (the metrics scrape is dispatched to a worker thread, as it takes a lock).
@@ -134,6 +136,7 @@ public final class UndertowTransport {
             undertow.start();
         } catch (RuntimeException e) {
             undertow = null;
+            refusals.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String ports = metricsOnGamePort ? settings.host() + ":" + settings.port()
                     : settings.host() + ":" + settings.port() + " or " + settings.metricsHost() + ":" + settings.metricsPort();
@@ -211,9 +214,10 @@ public final class UndertowTransport {
     }
 
     /**
-     * Checks the page's origin ({@link OriginPolicy}) and takes a connection slot before the WebSocket
-     * handshake, or answers the upgrade with 403 or the cap's status. The slot is given back when the WebSocket closes, or when the exchange ends without
-     * becoming one (a failed handshake); {@link ConnectionLimiter.Permit#release()} counts only once.
+     * Before the WebSocket handshake: checks the page's origin ({@link OriginPolicy}) and takes a connection
+     * slot ({@link ConnectionLimiter}), or answers the upgrade with 403, 503 or 429. The slot is given back
+     * when the WebSocket closes, or when the exchange ends without becoming one (a failed handshake);
+     * {@link ConnectionLimiter.Permit#release()} counts only once. Runs on the IO thread; never blocks.
      */
     private HttpHandler admit(HttpHandler handshake) {
         return exchange -> {
