@@ -1,16 +1,14 @@
 package io.tickwave.server;
 
 import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testing.LocalAddresses;
 import org.junit.jupiter.api.Test;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Collections;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,23 +24,9 @@ class MetricsAccessTest {
                 URI.create("http://" + host + ":" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** An IPv4 address of this machine that is not loopback, to be a non-local client from. */
-    private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
-        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (network.isUp() && !network.isLoopback()) {
-                for (InetAddress address : Collections.list(network.getInetAddresses())) {
-                    if (address instanceof Inet4Address) {
-                        return Optional.of(address);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     @Test
     void shouldAnswerMetricsOnTheGamePortToLoopbackClientsOnly() throws Exception {
-        Optional<InetAddress> outside = nonLoopbackAddress();
+        Optional<InetAddress> outside = LocalAddresses.nonLoopbackIpv4();
         assumeTrue(outside.isPresent(), "this machine has no non-loopback IPv4 address to test from");
         try (TickwaveServer server = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("0.0.0.0"),
                 WalkerGame::new)) {

@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Caps open WebSocket connections, in all and per client address. A connection takes a {@link Permit}
  * before its handshake and gives it back when it ends; a refused one never holds a slot.
  *
+ * <p>Loopback clients are exempt from the per-address cap (not from the global one): on the server's
+ * own host run the bot swarm, benchmarks, health checkers and reverse proxies, which share one address
+ * by nature and are the operator's own.
+ *
  * <p>IPv6 clients are counted per /64 network, the block one host or home is usually given, so a client
  * cannot step around the per-address cap by rotating the low bits of its address.
  *
@@ -45,6 +49,9 @@ public final class ConnectionLimiter {
                 return new Permit(this, null, ConnectionRefusal.GLOBAL);
             }
         } while (!open.compareAndSet(before, before + 1));
+        if (address.isLoopbackAddress()) {
+            return new Permit(this, null, null);
+        }
         InetAddress key = keyOf(address);
         boolean[] granted = {false};
         openByAddress.compute(key, (ignored, count) -> {
@@ -67,13 +74,16 @@ public final class ConnectionLimiter {
         return open.get();
     }
 
-    /** Connections holding a permit from {@code address} (its /64 for IPv6) now. */
+    /** Connections holding a permit from {@code address} (its /64 for IPv6) now; 0 for loopback. */
     public int openFrom(InetAddress address) {
         return openByAddress.getOrDefault(keyOf(address), 0);
     }
 
+    /** @param key the per-address key, or null for a loopback client (not counted per address) */
     private void release(InetAddress key) {
-        openByAddress.computeIfPresent(key, (ignored, count) -> count > 1 ? count - 1 : null);
+        if (key != null) {
+            openByAddress.computeIfPresent(key, (ignored, count) -> count > 1 ? count - 1 : null);
+        }
         open.decrementAndGet();
     }
 

@@ -83,4 +83,18 @@ class ConnectionLimiterTest {
         assertFalse(limiter.tryAcquire(address("2001:db8:1:2:abcd::7")).granted(), "same /64");
         assertTrue(limiter.tryAcquire(address("2001:db8:1:3::1")).granted(), "another /64");
     }
+
+    @Test
+    void shouldExemptLoopbackClientsFromThePerAddressCapButNotFromTheGlobalOne() throws Exception {
+        AtomicInteger open = new AtomicInteger();
+        ConnectionLimiter limiter = new ConnectionLimiter(3, 1, open);
+        ConnectionLimiter.Permit first = limiter.tryAcquire(address("127.0.0.1"));
+        assertTrue(first.granted());
+        assertTrue(limiter.tryAcquire(address("127.0.0.1")).granted());
+        assertTrue(limiter.tryAcquire(address("::1")).granted());
+        assertEquals(ConnectionRefusal.GLOBAL, limiter.tryAcquire(address("127.0.0.1")).refusal());
+        first.release();
+        assertEquals(2, open.get());
+        assertTrue(limiter.tryAcquire(address("127.0.0.1")).granted());
+    }
 }

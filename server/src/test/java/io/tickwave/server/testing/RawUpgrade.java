@@ -38,7 +38,8 @@ public final class RawUpgrade implements AutoCloseable {
     /**
      * Sends the upgrade request and reads the answer's head (and, for a refusal, its body).
      *
-     * @param localAddress the address to connect from, or null for any
+     * @param localAddress the address to connect from and to (the server must listen there), or null to
+     *     connect to 127.0.0.1 from any
      * @param origin the Origin header, or null for none
      */
     public static RawUpgrade open(int port, InetAddress localAddress, String origin) throws IOException {
@@ -47,11 +48,12 @@ public final class RawUpgrade implements AutoCloseable {
         if (localAddress != null) {
             socket.bind(new InetSocketAddress(localAddress, 0));
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        InetAddress server = localAddress != null ? localAddress : InetAddress.getByName("127.0.0.1");
+        socket.connect(new InetSocketAddress(server, port), 10_000);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET /ws HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Host: " + server.getHostAddress() + ":" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
