@@ -50,7 +50,7 @@ final class Swarm implements AutoCloseable {
                 .set(Options.WORKER_TASK_MAX_THREADS, 2)
                 .set(Options.TCP_NODELAY, true)
                 .getMap());
-        // Direct 16 KiB buffers (the server's frame limit), a per-thread cache, a bounded pool.
+        // Direct 16 KiB buffers (room for a large snapshot frame from the server), a per-thread cache, a bounded pool.
         this.buffers = new DefaultByteBufferPool(true, 16 * 1024, 4096, 64);
         this.lanes = new BotLane[worker.getIoThreadCount()];
         for (int i = 0; i < lanes.length; i++) {

@@ -1,5 +1,10 @@
 package io.tickwave.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.tickwave.server.net.OriginPolicy;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +17,23 @@ import java.util.function.Consumer;
  */
 public final class ServerSettings {
 
+    private static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+    /** {@link #metricsPort()} for "on the game port, to loopback clients only". */
+    public static final int METRICS_ON_GAME_PORT = -1;
+    /** Room in a frame for the envelope around an input payload or a chat line (tags, lengths, seq, tick). */
+    private static final int ENVELOPE_BYTES = 32;
+
     private String host = "0.0.0.0";
     private int port = 8080;
     private int tickRateHz = 60;
     private int snapshotRateHz = 30;
     private int roomCapacity = 64;
     private int ringSize = 65_536;
-    private int maxFrameBytes = 16_384;
+    /**
+     * The largest legitimate client message is an input with a 1 KiB payload (about 1,040 bytes framed)
+     * or a 200-character chat line (at most 800 bytes of UTF-8): 2 KiB holds either with room to spare.
+     */
+    private int maxFrameBytes = 2_048;
     private int maxInputBytes = 1_024;
     private int maxMessagesPerSecond = 120;
     private int maxChatChars = 200;
@@ -26,6 +41,15 @@ public final class ServerSettings {
     private int idleTimeoutMs = 15_000;
     private int stallTimeoutMs = 5_000;
     private int outboxCapacity = 256;
+    private int requestTimeoutMs = 5_000;
+    private int joinTimeoutMs = 10_000;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = 32;
+    private List<String> allowedOrigins = List.of();
+    private Path tlsCertFile;
+    private int metricsPort = METRICS_ON_GAME_PORT;
+    private String metricsHost = "127.0.0.1";
+    private Path tlsKeyFile;
     /**
      * One IO thread per CPU this process may run on: {@code availableProcessors()} honours the affinity
      * mask ({@code taskset}) and container CPU limits, so a one-core deployment gets one busy thread.
@@ -33,6 +57,22 @@ public final class ServerSettings {
     private int ioThreads = Runtime.getRuntime().availableProcessors();
 
     private ServerSettings() {
+    }
+
+    /**
+     * The default WebSocket cap: three quarters of the process's open-file limit, so that the last quarter
+     * stays free for HTTP requests ({@code /health} keeps answering when the cap is hit), the listening
+     * socket and the JVM's own files; at most 10,000. Without a readable limit (not a Unix JVM), 10,000.
+     */
+    public static int defaultMaxConnections() {
+        long fileLimit = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            fileLimit = unix.getMaxFileDescriptorCount();
+        }
+        if (fileLimit <= 0) {
+            return 10_000;
+        }
+        return (int) Math.max(1, Math.min(10_000, fileLimit * 3 / 4));
     }
 
     /** The defaults documented in docs/protocol.md and printed by {@code --help}. */
@@ -57,6 +97,15 @@ public final class ServerSettings {
         copy.idleTimeoutMs = idleTimeoutMs;
         copy.stallTimeoutMs = stallTimeoutMs;
         copy.outboxCapacity = outboxCapacity;
+        copy.requestTimeoutMs = requestTimeoutMs;
+        copy.joinTimeoutMs = joinTimeoutMs;
+        copy.maxConnections = maxConnections;
+        copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        copy.allowedOrigins = allowedOrigins;
+        copy.tlsCertFile = tlsCertFile;
+        copy.metricsPort = metricsPort;
+        copy.metricsHost = metricsHost;
+        copy.tlsKeyFile = tlsKeyFile;
         copy.ioThreads = ioThreads;
         change.accept(copy);
         return copy;
@@ -118,6 +167,65 @@ public final class ServerSettings {
         return copyWith(copy -> copy.outboxCapacity = value);
     }
 
+    /**
+     * How long a connection may take to send one whole HTTP request (the WebSocket upgrade included),
+     * and how long it may stay open between requests; past it the socket is closed.
+     */
+    public ServerSettings withRequestTimeoutMs(int value) {
+        return copyWith(copy -> copy.requestTimeoutMs = value);
+    }
+
+    /** How long after the WebSocket upgrade a connection may take to get its join accepted. */
+    public ServerSettings withJoinTimeoutMs(int value) {
+        return copyWith(copy -> copy.joinTimeoutMs = value);
+    }
+
+    /** Open WebSockets in all before further upgrades are answered 503. */
+    public ServerSettings withMaxConnections(int value) {
+        return copyWith(copy -> copy.maxConnections = value);
+    }
+
+    /** Open WebSockets from one address (one /64 for IPv6) before further upgrades are answered 429. */
+    public ServerSettings withMaxConnectionsPerAddress(int value) {
+        return copyWith(copy -> copy.maxConnectionsPerAddress = value);
+    }
+
+    /**
+     * The origins whose pages may open a WebSocket: exact origins such as {@code https://game.example.com},
+     * {@code *} for any, or an empty list for the default (the server's own origin and localhost); see
+     * {@link OriginPolicy}.
+     */
+    public ServerSettings withAllowedOrigins(List<String> value) {
+        List<String> copied = List.copyOf(value);
+        return copyWith(copy -> copy.allowedOrigins = copied);
+    }
+
+    /**
+     * Serves https:// and wss:// instead of http:// and ws://, on the same one port, with the PEM
+     * certificate chain {@code certFile} and its PKCS#8 private key {@code keyFile} (see
+     * {@link io.tickwave.server.tls.PemTls}); both null for plain HTTP.
+     */
+    public ServerSettings withTls(Path certFile, Path keyFile) {
+        return copyWith(copy -> {
+            copy.tlsCertFile = certFile;
+            copy.tlsKeyFile = keyFile;
+        });
+    }
+
+    /**
+     * Where {@code /metrics} is served: {@link #METRICS_ON_GAME_PORT} (the default) on the game port to
+     * loopback clients only; otherwise on a plain-HTTP listener of its own on this port (0: any free
+     * one) and {@link #withMetricsHost host}, and not on the game port at all.
+     */
+    public ServerSettings withMetricsPort(int value) {
+        return copyWith(copy -> copy.metricsPort = value);
+    }
+
+    /** The address the separate metrics listener binds (default 127.0.0.1). */
+    public ServerSettings withMetricsHost(String value) {
+        return copyWith(copy -> copy.metricsHost = value);
+    }
+
     public ServerSettings withIoThreads(int value) {
         return copyWith(copy -> copy.ioThreads = value);
     }
@@ -150,14 +258,20 @@ public final class ServerSettings {
         if (maxFrameBytes < 256 || maxFrameBytes > 1 << 20) {
             problems.add("--max-frame-bytes (TICKWAVE_MAX_FRAME_BYTES) must be between 256 and 1048576, was " + maxFrameBytes);
         }
-        if (maxInputBytes < 1 || maxInputBytes >= maxFrameBytes) {
-            problems.add("--max-input-bytes (TICKWAVE_MAX_INPUT_BYTES) must be at least 1 and below --max-frame-bytes, was " + maxInputBytes);
+        if (maxInputBytes < 1 || maxInputBytes + ENVELOPE_BYTES > maxFrameBytes) {
+            problems.add("--max-input-bytes (TICKWAVE_MAX_INPUT_BYTES) must be at least 1 and leave " + ENVELOPE_BYTES
+                    + " bytes of --max-frame-bytes (" + maxFrameBytes + ") for the message around it, was " + maxInputBytes);
         }
         if (maxMessagesPerSecond < 1) {
             problems.add("--max-messages-per-second (TICKWAVE_MAX_MESSAGES_PER_SECOND) must be at least 1, was " + maxMessagesPerSecond);
         }
         if (maxChatChars < 1 || maxChatChars > 4_000) {
             problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) must be between 1 and 4000, was " + maxChatChars);
+        }
+        if (maxChatChars >= 1 && maxChatChars * 4 + ENVELOPE_BYTES > maxFrameBytes) {
+            problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) of up to 4 UTF-8 bytes each must fit in --max-frame-bytes ("
+                    + maxFrameBytes + ") with " + ENVELOPE_BYTES + " bytes to spare: at most "
+                    + Math.max(0, (maxFrameBytes - ENVELOPE_BYTES) / 4) + ", was " + maxChatChars);
         }
         if (chatLinesPerSecond < 1) {
             problems.add("--chat-lines-per-second (TICKWAVE_CHAT_LINES_PER_SECOND) must be at least 1, was " + chatLinesPerSecond);
@@ -171,6 +285,36 @@ public final class ServerSettings {
         if (outboxCapacity < 8 || outboxCapacity > 65_536 || Integer.bitCount(outboxCapacity) != 1) {
             problems.add("--outbox-capacity (TICKWAVE_OUTBOX_CAPACITY) must be a power of two from 8 to 65536, was "
                     + outboxCapacity);
+        }
+        if (requestTimeoutMs < 100 || requestTimeoutMs > 600_000) {
+            problems.add("--request-timeout-ms (TICKWAVE_REQUEST_TIMEOUT_MS) must be between 100 and 600000, was "
+                    + requestTimeoutMs);
+        }
+        if (joinTimeoutMs < 100 || joinTimeoutMs > 600_000) {
+            problems.add("--join-timeout-ms (TICKWAVE_JOIN_TIMEOUT_MS) must be between 100 and 600000, was "
+                    + joinTimeoutMs);
+        }
+        if (maxConnections < 1 || maxConnections > 1_000_000) {
+            problems.add("--max-connections (TICKWAVE_MAX_CONNECTIONS) must be between 1 and 1000000, was " + maxConnections);
+        }
+        if (maxConnectionsPerAddress < 1) {
+            problems.add("--max-connections-per-address (TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS) must be at least 1, was "
+                    + maxConnectionsPerAddress);
+        }
+        for (String origin : allowedOrigins) {
+            String problem = OriginPolicy.problemWith(origin);
+            if (problem != null) {
+                problems.add("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): " + problem);
+                break;
+            }
+        }
+        if (metricsPort < METRICS_ON_GAME_PORT || metricsPort > 65_535 || (metricsPort > 0 && metricsPort == port)) {
+            problems.add("--metrics-port (TICKWAVE_METRICS_PORT) must be -1 (the game port, loopback clients only) or a"
+                    + " port from 0 to 65535 other than --port, was " + metricsPort);
+        }
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            problems.add("--tls-cert (TICKWAVE_TLS_CERT) and --tls-key (TICKWAVE_TLS_KEY) go together: give both"
+                    + " for https and wss, or neither for plain http");
         }
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
@@ -255,6 +399,58 @@ public final class ServerSettings {
         return outboxCapacity;
     }
 
+    public int requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    public int joinTimeoutMs() {
+        return joinTimeoutMs;
+    }
+
+    /**
+     * How often each connection's IO thread runs the idle and join checks: often enough that neither
+     * deadline is overshot by more than a quarter.
+     */
+    public long connectionCheckIntervalMs() {
+        return Math.max(50, Math.min(idleTimeoutMs, joinTimeoutMs) / 4);
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** Empty for the default policy. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** True when the server serves https:// and wss://. */
+    public boolean tlsEnabled() {
+        return tlsCertFile != null && tlsKeyFile != null;
+    }
+
+    /** The PEM certificate chain, or null for plain HTTP. */
+    public Path tlsCertFile() {
+        return tlsCertFile;
+    }
+
+    /** The PEM PKCS#8 private key, or null for plain HTTP. */
+    public Path tlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public String metricsHost() {
+        return metricsHost;
+    }
+
     public int ioThreads() {
         return ioThreads;
     }
@@ -266,10 +462,15 @@ public final class ServerSettings {
                         + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
-                        + " outbox-capacity=%d",
+                        + " outbox-capacity=%d%n"
+                        + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
+                        + "  allowed-origins=%s tls=%s metrics=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity);
+                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
+                allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
+                tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off",
+                metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort);
     }
 
     @Override

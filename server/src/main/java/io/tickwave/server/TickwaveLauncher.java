@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +49,7 @@ public final class TickwaveLauncher {
             description = "Event ring slots, a power of two (env TICKWAVE_RING_SIZE, default ${DEFAULT-VALUE}).")
     int ringSize;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKWAVE_MAX_FRAME_BYTES:-16384}",
+    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKWAVE_MAX_FRAME_BYTES:-2048}",
             description = "Largest client frame accepted (env TICKWAVE_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
@@ -83,6 +85,53 @@ public final class TickwaveLauncher {
                     + " (env TICKWAVE_OUTBOX_CAPACITY, default ${DEFAULT-VALUE}).")
     int outboxCapacity;
 
+    @Option(names = "--request-timeout-ms", defaultValue = "${env:TICKWAVE_REQUEST_TIMEOUT_MS:-5000}",
+            description = "Close a socket that has not sent a whole HTTP request (the WebSocket upgrade included)"
+                    + " this long after it connected or after its last request (env TICKWAVE_REQUEST_TIMEOUT_MS,"
+                    + " default ${DEFAULT-VALUE}).")
+    int requestTimeoutMs;
+
+    @Option(names = "--join-timeout-ms", defaultValue = "${env:TICKWAVE_JOIN_TIMEOUT_MS:-10000}",
+            description = "Close a WebSocket whose join was not accepted this long after the upgrade, whatever"
+                    + " else it sends (env TICKWAVE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    int joinTimeoutMs;
+
+    @Option(names = "--max-connections", defaultValue = "${env:TICKWAVE_MAX_CONNECTIONS:-0}",
+            description = "Open WebSockets in all before upgrades are answered 503; 0 for three quarters of the"
+                    + " open-file limit, at most 10000 (env TICKWAVE_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address",
+            defaultValue = "${env:TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS:-32}",
+            description = "Open WebSockets per client address (per /64 for IPv6) before upgrades are answered 429"
+                    + " (env TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--allowed-origins", defaultValue = "${env:TICKWAVE_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated origins whose pages may open a WebSocket, e.g. https://game.example.com;"
+                    + " * for any; empty for the server's own origin and http(s)://localhost or 127.0.0.1 on any port."
+                    + " Clients sending no Origin (bots) are always allowed (env TICKWAVE_ALLOWED_ORIGINS).")
+    String allowedOrigins;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:TICKWAVE_TLS_CERT:-}",
+            description = "PEM certificate chain (server certificate first); with --tls-key the port serves https"
+                    + " and wss instead of http and ws (env TICKWAVE_TLS_CERT).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:TICKWAVE_TLS_KEY:-}",
+            description = "PEM PKCS#8 private key (BEGIN PRIVATE KEY), RSA or EC, of --tls-cert (env TICKWAVE_TLS_KEY).")
+    String tlsKey;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:TICKWAVE_METRICS_PORT:--1}",
+            description = "Serve /metrics on this port of its own (plain HTTP, on --metrics-host) instead of on the"
+                    + " game port, where only loopback clients get it; -1 for the latter (env TICKWAVE_METRICS_PORT,"
+                    + " default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:TICKWAVE_METRICS_HOST:-127.0.0.1}",
+            description = "Address of the --metrics-port listener (env TICKWAVE_METRICS_HOST, default ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Option(names = "--io-threads", defaultValue = "${env:TICKWAVE_IO_THREADS:-0}",
             description = "Network threads, 0 for one per CPU this process may use: its affinity mask (taskset) or"
                     + " container CPU limit (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
@@ -98,8 +147,21 @@ public final class TickwaveLauncher {
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
-                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity);
+                .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
+                .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
+        settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress)
+                .withAllowedOrigins(allowedOrigins == null ? List.of() : Arrays.stream(allowedOrigins.split(","))
+                        .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
+        settings = settings.withTls(pathOrNull(tlsCert), pathOrNull(tlsKey))
+                .withMetricsPort(metricsPort).withMetricsHost(metricsHost);
+        if (maxConnections != 0) {
+            settings = settings.withMaxConnections(maxConnections);
+        }
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
+    }
+
+    private static Path pathOrNull(String text) {
+        return text == null || text.isBlank() ? null : Path.of(text.strip());
     }
 
     /**
@@ -143,13 +205,21 @@ public final class TickwaveLauncher {
         TickwaveServer server;
         try {
             server = TickwaveServer.start(settings, games);
+        } catch (IllegalArgumentException e) {
+            // A setting only checkable by using it, such as a TLS file.
+            err.println("tickwave: bad setting: " + e.getMessage());
+            return 2;
         } catch (IllegalStateException e) {
             err.println("tickwave: " + e.getMessage());
             return 1;
         }
         String displayHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
-        out.printf("Tickwave is running the %s game: open http://%s:%d/%n", gameName, displayHost, server.port());
-        out.printf("  WebSocket ws://%s:%d/ws   health /health   metrics /metrics%n", displayHost, server.port());
+        String http = settings.tlsEnabled() ? "https" : "http";
+        String ws = settings.tlsEnabled() ? "wss" : "ws";
+        out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", gameName, http, displayHost, server.port());
+        String metricsWhere = server.metricsPort() == server.port() ? "/metrics (loopback clients only)"
+                : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
+        out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
         out.println(settings.describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();

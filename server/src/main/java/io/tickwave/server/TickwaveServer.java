@@ -13,11 +13,13 @@ import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.CloseCodes;
 import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.tls.PemTls;
 import io.tickwave.server.transport.undertow.UndertowTransport;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import javax.net.ssl.SSLContext;
 import java.util.Locale;
 
 /**
@@ -52,11 +54,13 @@ public final class TickwaveServer implements AutoCloseable {
     /**
      * Validates the settings, starts the game loop and binds the port.
      *
-     * @throws IllegalArgumentException for a bad setting
+     * @throws IllegalArgumentException for a bad setting, a TLS file included
      * @throws IllegalStateException when the port cannot be bound
      */
     public static TickwaveServer start(ServerSettings settings, GameFactory games) {
         settings.validate();
+        // Before any thread starts, so a bad file ends the start with nothing to clean up.
+        SSLContext tls = settings.tlsEnabled() ? PemTls.load(settings.tlsCertFile(), settings.tlsKeyFile()) : null;
         ServerMetrics metrics = new ServerMetrics();
         PrometheusEndpoint prometheus = new PrometheusEndpoint(metrics);
         ProblemReporter problems = new ProblemReporter();
@@ -66,7 +70,7 @@ public final class TickwaveServer implements AutoCloseable {
         NanoClock clock = new SystemNanoClock();
         // The loop and /health refer to each other: the loop flushes to the transport, /health reads the loop.
         LoopLiveness[] liveness = new LoopLiveness[1];
-        UndertowTransport transport = new UndertowTransport(settings, gateway, metrics, problems,
+        UndertowTransport transport = new UndertowTransport(settings, tls, gateway, metrics, problems,
                 () -> health(metrics, liveness[0]), prometheus::scrape, prometheus.contentType());
         GameLoopAgent loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems,
                 clock, transport::flushOutbound);
@@ -89,6 +93,11 @@ public final class TickwaveServer implements AutoCloseable {
     /** The bound port (useful when the settings asked for port 0). */
     public int port() {
         return transport.port();
+    }
+
+    /** The port {@code /metrics} is served on: {@link #port()} unless {@code --metrics-port} gave one. */
+    public int metricsPort() {
+        return transport.metricsPort();
     }
 
     public ServerSettings settings() {

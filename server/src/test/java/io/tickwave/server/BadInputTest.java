@@ -138,6 +138,36 @@ class BadInputTest {
     }
 
     @Test
+    void shouldRefuseInvisibleZalgoAndOverWideNamesWithAReason() {
+        try (TestClient client = TestClient.connect(server.port())) {
+            String[] badNames = {"\u2800\u2800", "\u3164", "\u115F\u00A0", "Z\u0351\u0352\u0353ALGO", "\uFDFD"};
+            for (String name : badNames) {
+                client.join(name);
+            }
+            var refusals = client.awaitCount(m -> m.hasError() && m.getError().getCode() == ErrorCode.BAD_NAME,
+                    badNames.length, WAIT);
+            assertTrue(refusals.get(0).getError().getMessage().contains("no visible character"), refusals.toString());
+            client.join("Zoë");
+            client.awaitMessage(ServerMessage::hasWelcome);
+        }
+    }
+
+    @Test
+    void shouldEchoUint32ValuesUnsigned() {
+        try (TestClient client = TestClient.joined(server.port(), "unsigned")) {
+            client.input(0xFFFF_FFFFL, 1, 0);
+            client.input(7, 1, 0);
+            ServerMessage stale = client.awaitMessage(m -> m.hasError() && m.getError().getCode() == ErrorCode.STALE_INPUT);
+            assertTrue(stale.getError().getMessage().contains("last accepted 4294967295"), stale.getError().getMessage());
+        }
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("old").setProtocolVersion(-1)).build());
+            ServerMessage error = client.awaitMessage(ServerMessage::hasError);
+            assertTrue(error.getError().getMessage().endsWith("not 4294967295"), error.getError().getMessage());
+        }
+    }
+
+    @Test
     void shouldRefuseStaleAndOversizedInputs() {
         try (TestClient client = TestClient.joined(server.port(), "sloppy")) {
             client.input(5, 1, 0);

@@ -45,6 +45,20 @@ class LauncherTest {
     }
 
     @Test
+    void shouldFailFastWithOneLineNamingABadHardeningSetting() {
+        Output origins = new Output();
+        assertEquals(2, origins.run("--allowed-origins", "https://ok.example.com,game.example.com"));
+        assertEquals(1, origins.err().lines().count(), origins.err());
+        assertTrue(origins.err().contains("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): 'game.example.com'"),
+                origins.err());
+        Output tls = new Output();
+        assertEquals(2, tls.run("--tls-cert", "cert.pem"));
+        assertEquals(1, tls.err().lines().count(), tls.err());
+        assertTrue(tls.err().contains("--tls-cert (TICKWAVE_TLS_CERT) and --tls-key (TICKWAVE_TLS_KEY) go together"),
+                tls.err());
+    }
+
+    @Test
     void shouldFailFastOnAnUnknownFlag() {
         Output output = new Output();
         assertEquals(2, output.run("--tickrate", "60"));

@@ -47,4 +47,25 @@ class ServerSettingsTest {
                 () -> ServerSettings.defaults().withTickRate(45).withSnapshotRate(20).validate());
         assertTrue(error.getMessage().contains("e.g. 15 or 45; was 20"), error.getMessage());
     }
+
+    @Test
+    void shouldNameTheHardeningSettingsWhenOutOfRange() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ServerSettings.defaults()
+                .withRequestTimeoutMs(10).withJoinTimeoutMs(0).withMaxConnections(0).withMaxConnectionsPerAddress(0)
+                .withAllowedOrigins(java.util.List.of("game.example.com")).validate());
+        assertTrue(error.getMessage().contains("--request-timeout-ms (TICKWAVE_REQUEST_TIMEOUT_MS)"), error.getMessage());
+        assertTrue(error.getMessage().contains("--join-timeout-ms (TICKWAVE_JOIN_TIMEOUT_MS)"), error.getMessage());
+        assertTrue(error.getMessage().contains("--max-connections (TICKWAVE_MAX_CONNECTIONS)"), error.getMessage());
+        assertTrue(error.getMessage().contains("--max-connections-per-address (TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS)"),
+                error.getMessage());
+        assertTrue(error.getMessage().contains("--allowed-origins (TICKWAVE_ALLOWED_ORIGINS): 'game.example.com'"),
+                error.getMessage());
+    }
+
+    @Test
+    void shouldLeaveAQuarterOfTheFileLimitToHttpByDefault() {
+        long fileLimit = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        assertEquals(Math.min(10_000, fileLimit * 3 / 4), ServerSettings.defaults().maxConnections());
+    }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.tickwave.server.net.ConnectionRefusal;
 import org.HdrHistogram.Histogram;
 
 import java.io.ByteArrayOutputStream;
@@ -83,6 +84,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter("tickwave_game_errors", "Exceptions thrown by game code", metrics.gameErrors);
         counter("tickwave_loop_errors", "Ring events the game loop failed to handle (server bugs)", metrics.loopErrors);
         gauge("tickwave_players", "Players in rooms", metrics.players::get);
+        gauge("tickwave_connections_open", "WebSocket connections open (handshakes under way included)",
+                metrics.connectionsOpen::get);
+        CounterWithCallback.builder()
+                .name("tickwave_connections_refused")
+                .help("WebSocket upgrades refused before the handshake, by reason (global cap, per-address cap, origin)")
+                .labelNames("reason")
+                .callback(callback -> {
+                    for (ConnectionRefusal reason : ConnectionRefusal.values()) {
+                        callback.call(metrics.connectionRefused(reason).sum(), reason.label());
+                    }
+                })
+                .register(registry);
         gauge("tickwave_rooms", "Rooms open", metrics.rooms::get);
         gauge("tickwave_tick", "The game loop's tick counter", metrics.currentTick::get);
         CounterWithCallback.builder()

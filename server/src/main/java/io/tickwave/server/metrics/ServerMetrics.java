@@ -1,9 +1,11 @@
 package io.tickwave.server.metrics;
 
+import io.tickwave.server.net.ConnectionRefusal;
 import org.HdrHistogram.Recorder;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,6 +38,13 @@ public final class ServerMetrics {
     /** Drains of a connection that threw; that connection was closed with 1011. */
     public final LongAdder drainErrors = new LongAdder();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
+    /** Upgrades refused before the handshake, indexed by {@link ConnectionRefusal#ordinal()}. */
+    private final LongAdder[] connectionsRefused = new LongAdder[ConnectionRefusal.values().length];
+    /**
+     * WebSocket connections holding a slot of the connection caps (handshakes under way included);
+     * written only by the {@link io.tickwave.server.net.ConnectionLimiter}, on IO threads.
+     */
+    public final AtomicInteger connectionsOpen = new AtomicInteger();
 
     // game-loop thread
     public final AtomicLong ticks = new AtomicLong();
@@ -64,6 +73,14 @@ public final class ServerMetrics {
         for (int code : io.tickwave.server.net.CloseCodes.SERVER_SENT) {
             closesByCode.put(code, new LongAdder());
         }
+        for (int i = 0; i < connectionsRefused.length; i++) {
+            connectionsRefused[i] = new LongAdder();
+        }
+    }
+
+    /** The counter of upgrades refused for {@code reason}. */
+    public LongAdder connectionRefused(ConnectionRefusal reason) {
+        return connectionsRefused[reason.ordinal()];
     }
 
     /** A frame of {@code bytes} was handed to the transport. */

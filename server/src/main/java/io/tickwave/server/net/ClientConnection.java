@@ -27,6 +27,8 @@ public abstract class ClientConnection {
     private final Outbox outbox;
     private final ServerMetrics metrics;
     private final Runnable drainTask = this::drain;
+    /** When the connection was set up (the WebSocket upgrade), on the {@link #nanoTime()} clock. */
+    private final long connectedAtNs;
 
     // IO-thread state
     final RateLimiter messageLimiter;
@@ -59,6 +61,7 @@ public abstract class ClientConnection {
         this.messageLimiter = new RateLimiter(settings.maxMessagesPerSecond(), settings.maxMessagesPerSecond(), nowNs);
         this.chatLimiter = new RateLimiter(settings.chatLinesPerSecond(), settings.chatLinesPerSecond() * 3, nowNs);
         this.lastReceivedNs = nowNs;
+        this.connectedAtNs = nowNs;
     }
 
     public final long connectionId() {
@@ -106,6 +109,14 @@ public abstract class ClientConnection {
     /** True when nothing arrived for longer than {@code idleTimeoutNs}. */
     public final boolean isIdle(long nowNs, long idleTimeoutNs) {
         return nowNs - lastReceivedNs > idleTimeoutNs;
+    }
+
+    /**
+     * True when no join was accepted and more than {@code joinTimeoutNs} passed since the connection was
+     * set up. Nothing the client sends moves this deadline.
+     */
+    public final boolean isPastJoinDeadline(long nowNs, long joinTimeoutNs) {
+        return !joinPublished && nowNs - connectedAtNs > joinTimeoutNs;
     }
 
     /** Sends a pong or an error answer outside the outbox, straight from the IO thread. */

@@ -28,10 +28,15 @@ public final class CloseCodes {
     public static final int TOO_SLOW = 4010;
     /** The server could not accept the join (its event ring was full). */
     public static final int SERVER_BUSY = 4011;
+    /**
+     * No join was accepted within the join timeout of the upgrade. Pings of either kind do not extend it,
+     * so an upgraded socket cannot hold a connection without playing.
+     */
+    public static final int JOIN_TIMEOUT = 4012;
 
     /** Every code the server itself decides to send (1009 is Undertow's own and not counted). */
     public static final int[] SERVER_SENT = {GOING_AWAY, INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE,
-        BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT, TOO_SLOW, SERVER_BUSY};
+        BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT, TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT};
 
     private CloseCodes() {
     }

@@ -29,7 +29,7 @@ public final class InboundGateway {
 
     /** The protocol version this server speaks. */
     public static final int PROTOCOL_VERSION = 2;
-    public static final int MAX_NAME_CHARS = 24;
+    public static final int MAX_NAME_CHARS = PlayerNames.MAX_CHARS;
 
     private static final System.Logger LOG = System.getLogger(InboundGateway.class.getName());
 
@@ -122,10 +122,19 @@ public final class InboundGateway {
                 CloseCodes.TEXT_FRAME);
     }
 
-    /** Periodic check on the connection's IO thread: closes it when nothing arrived for too long. */
+    /**
+     * Periodic check on the connection's IO thread (every {@link ServerSettings#connectionCheckIntervalMs()}):
+     * closes it when nothing arrived for too long, or when it has not joined within the join timeout.
+     */
     public void onIdleCheck(ClientConnection connection) {
-        if (!connection.isClosing() && connection.isIdle(connection.nanoTime(), settings.idleTimeoutMs() * 1_000_000L)) {
+        if (connection.isClosing()) {
+            return;
+        }
+        long nowNs = connection.nanoTime();
+        if (connection.isIdle(nowNs, settings.idleTimeoutMs() * 1_000_000L)) {
             connection.closeOnIoThread(CloseCodes.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
+        } else if (connection.isPastJoinDeadline(nowNs, settings.joinTimeoutMs() * 1_000_000L)) {
+            connection.closeOnIoThread(CloseCodes.JOIN_TIMEOUT, "no join within " + settings.joinTimeoutMs() + " ms");
         }
     }
 
@@ -159,9 +168,9 @@ public final class InboundGateway {
             return;
         }
         String name = join.getName().strip();
-        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS
-                || name.codePoints().anyMatch(InboundGateway::isUnprintable)) {
-            refuse(connection, ErrorCode.BAD_NAME, "name must be 1 to " + MAX_NAME_CHARS + " printable characters");
+        String problem = PlayerNames.problemWith(name);
+        if (problem != null) {
+            refuse(connection, ErrorCode.BAD_NAME, problem);
             return;
         }
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
@@ -170,11 +179,6 @@ public final class InboundGateway {
             return;
         }
         connection.joinPublished = true;
-    }
-
-    /** Control characters, and invisible format characters (zero-width spaces, direction overrides). */
-    private static boolean isUnprintable(int codePoint) {
-        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /** A WebSocket-level ping arrived: the client is alive, though it sent no message. */

@@ -40,14 +40,19 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile boolean reading = true;
 
-    private TestClient(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder()
+    private TestClient(HttpClient http, URI uri) {
+        this.socket = http.newWebSocketBuilder()
                 .buildAsync(uri, new Listener()).join();
     }
 
     /** Connects to {@code ws://127.0.0.1:port/ws}. */
     public static TestClient connect(int port) {
-        return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
+        return new TestClient(HTTP, URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** Connects to {@code uri} (e.g. a wss:// one) with {@code http}'s settings (e.g. its SSL context). */
+    public static TestClient connect(HttpClient http, URI uri) {
+        return new TestClient(http, uri);
     }
 
     /** Connects and joins, and waits for the welcome. */

@@ -4,14 +4,20 @@ import io.tickwave.server.ServerSettings;
 import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.HealthReport;
+import io.tickwave.server.net.ConnectionLimiter;
+import io.tickwave.server.net.ConnectionRefusal;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.OriginPolicy;
+import io.tickwave.server.net.RefusalLog;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -21,6 +27,8 @@ import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
 import org.xnio.XnioIoThread;
 
+import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws}, {@code /health},
- * {@code /metrics}, the game's web client, the .proto files and WebJars.
+ * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws} (behind the origin check
+ * and the connection caps), {@code /health}, {@code /metrics} (to loopback clients, or on a listener of
+ * its own), the game's web client, the .proto files and WebJars, over http or, with a TLS context, https.
+ * Every HTTP request must arrive whole within {@code --request-timeout-ms}.
  *
  * <p>Threads: built and stopped by the thread that owns the server; handlers run on Undertow's IO
  * threads (the metrics scrape is dispatched to a worker thread, as it takes a lock).
@@ -43,8 +53,11 @@ public final class UndertowTransport {
     /** Where a game's browser client lives on the classpath; served at {@code /}. */
     public static final String WEB_ROOT = "tickwave/web";
     private static final String PLACEHOLDER_ROOT = "tickwave/placeholder";
+    /** The connection slot an upgrade took in {@link #admit}, handed to the WebSocket callback. */
+    private static final AttachmentKey<ConnectionLimiter.Permit> PERMIT = AttachmentKey.create(ConnectionLimiter.Permit.class);
 
     private final ServerSettings settings;
+    private final SSLContext tls;
     private final InboundGateway gateway;
     private final ServerMetrics metrics;
     private final ProblemReporter problems;
@@ -56,24 +69,34 @@ public final class UndertowTransport {
     /** The same batches as a list the loop can walk without allocating. */
     private final List<IoThreadBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final ConnectionLimiter limiter;
+    private final RefusalLog refusals;
+    private final OriginPolicy originPolicy;
     private volatile boolean accepting = true;
     private Undertow undertow;
     private int port;
+    private int metricsPort;
 
     /**
+     * @param tls      the TLS context for https and wss, or null for plain http and ws
      * @param problems where a failed drain of a connection is reported
      * @param health   what {@code /health} answers; called on an IO thread, so it must not block
      */
-    public UndertowTransport(ServerSettings settings, InboundGateway gateway, ServerMetrics metrics,
+    public UndertowTransport(ServerSettings settings, SSLContext tls, InboundGateway gateway, ServerMetrics metrics,
                              ProblemReporter problems, Supplier<HealthReport> health, Supplier<String> metricsText,
                              String metricsContentType) {
         this.settings = settings;
+        this.tls = tls;
         this.gateway = gateway;
         this.metrics = metrics;
         this.problems = problems;
         this.health = health;
         this.metricsText = metricsText;
         this.metricsContentType = metricsContentType;
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress(),
+                metrics.connectionsOpen);
+        this.refusals = new RefusalLog(metrics);
+        this.originPolicy = OriginPolicy.of(settings.allowedOrigins());
     }
 
     /**
@@ -85,34 +108,66 @@ public final class UndertowTransport {
         ClassLoader classLoader = UndertowTransport.class.getClassLoader();
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
-                .addExactPath("/ws", refuseWhenStopping(Handlers.websocket(new Callback())))
+                .addExactPath("/ws", refuseWhenStopping(admit(Handlers.websocket(new Callback()))))
                 .addExactPath("/health", this::health)
-                .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
-        undertow = Undertow.builder()
-                .addHttpListener(settings.port(), settings.host())
+        boolean metricsOnGamePort = settings.metricsPort() == ServerSettings.METRICS_ON_GAME_PORT;
+        if (metricsOnGamePort) {
+            paths.addExactPath("/metrics", onlyFromLoopback(this::metrics));
+        }
+        Undertow.Builder builder = Undertow.builder();
+        // One port either way: https and wss with a TLS context, http and ws without.
+        if (tls != null) {
+            builder.addHttpsListener(settings.port(), settings.host(), tls);
+        } else {
+            builder.addHttpListener(settings.port(), settings.host());
+        }
+        if (!metricsOnGamePort) {
+            // Its own listener and root handler: nothing but /metrics there, and no /metrics on the game port.
+            builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                    .setPort(settings.metricsPort()).setHost(settings.metricsHost())
+                    .setRootHandler(Handlers.path().addExactPath("/metrics", this::metrics)));
+        }
+        undertow = builder
                 .setIoThreads(settings.ioThreads())
                 // Workers only serve /metrics scrapes (dispatched off the IO thread as the scrape takes a
                 // lock); one is enough and is started on the first scrape.
                 .setWorkerThreads(1)
                 .setSocketOption(Options.TCP_NODELAY, true)
+                // Undertow arms NO_REQUEST_TIMEOUT when a connection opens and after each finished request,
+                // and REQUEST_PARSE_TIMEOUT once when a request arrives in pieces; more bytes do not re-arm
+                // it, so a trickle of header lines cannot keep a socket open. A complete request disarms
+                // both; an upgraded WebSocket never re-arms them (its own idle check takes over).
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, settings.requestTimeoutMs())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, settings.requestTimeoutMs())
                 .setHandler(paths)
                 .build();
         try {
             undertow.start();
         } catch (RuntimeException e) {
             undertow = null;
+            refusals.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + cause.getMessage() + "); choose another port with --port or TICKWAVE_PORT", e);
+            String ports = metricsOnGamePort ? settings.host() + ":" + settings.port()
+                    : settings.host() + ":" + settings.port() + " or " + settings.metricsHost() + ":" + settings.metricsPort();
+            throw new IllegalStateException("cannot listen on " + ports + " (" + cause.getMessage()
+                    + "); choose another port with --port or TICKWAVE_PORT"
+                    + (metricsOnGamePort ? "" : " (or --metrics-port, TICKWAVE_METRICS_PORT)"), e);
         }
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        metricsPort = metricsOnGamePort ? port
+                : ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
         return this;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port {@code /metrics} is served on. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     public int openConnections() {
@@ -151,6 +206,7 @@ public final class UndertowTransport {
             undertow.stop();
             undertow = null;
         }
+        refusals.close();
     }
 
     private static HttpHandler staticFiles(ClassLoader classLoader, String root) {
@@ -168,11 +224,70 @@ public final class UndertowTransport {
         };
     }
 
+    /**
+     * Before the WebSocket handshake: checks the page's origin ({@link OriginPolicy}) and takes a connection
+     * slot ({@link ConnectionLimiter}), or answers the upgrade with 403, 503 or 429. The slot is given back
+     * when the WebSocket closes, or when the exchange ends without becoming one (a failed handshake);
+     * {@link ConnectionLimiter.Permit#release()} counts only once. Runs on the IO thread; never blocks.
+     */
+    private HttpHandler admit(HttpHandler handshake) {
+        return exchange -> {
+            InetAddress address = exchange.getSourceAddress().getAddress();
+            if (!originPolicy.allows(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                    exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+                refuse(exchange, ConnectionRefusal.ORIGIN, address);
+                return;
+            }
+            ConnectionLimiter.Permit permit = limiter.tryAcquire(address);
+            if (!permit.granted()) {
+                refuse(exchange, permit.refusal(), address);
+                return;
+            }
+            exchange.putAttachment(PERMIT, permit);
+            exchange.addExchangeCompleteListener((done, next) -> {
+                if (done.isUpgrade()) {
+                    // Until the WebSocket channel exists (and adds its close task) only the HTTP
+                    // connection's close says that the socket died. Added once: nothing follows an upgrade.
+                    done.getConnection().addCloseListener(closed -> permit.release());
+                } else {
+                    permit.release();
+                }
+                next.proceed();
+            });
+            handshake.handleRequest(exchange);
+        };
+    }
+
+    /** Answers an upgrade with a refusal's status and short body, and closes the socket after it. */
+    private void refuse(HttpServerExchange exchange, ConnectionRefusal refusal, InetAddress address) {
+        refusals.refused(refusal, address);
+        exchange.setPersistent(false);
+        exchange.setStatusCode(refusal.httpStatus());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(refusal.body());
+    }
+
     private void health(HttpServerExchange exchange) {
         HealthReport report = health.get();
         exchange.setStatusCode(report.httpStatus());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(report.json());
+    }
+
+    /**
+     * Answers 404 to every client but a loopback one, from the IO thread and before any work, so that
+     * outsiders can neither read the metrics nor make the server build them. A reverse proxy on the same
+     * host makes every client look local: then use {@code --metrics-port}, or block the path at the proxy.
+     */
+    private static HttpHandler onlyFromLoopback(HttpHandler next) {
+        return exchange -> {
+            if (exchange.getSourceAddress().getAddress().isLoopbackAddress()) {
+                next.handleRequest(exchange);
+            } else {
+                exchange.setStatusCode(StatusCodes.NOT_FOUND);
+                exchange.endExchange();
+            }
+        };
     }
 
     private void metrics(HttpServerExchange exchange) {
@@ -193,14 +308,15 @@ public final class UndertowTransport {
                             batchFor(channel.getIoThread()), settings, metrics);
             connections.add(connection);
             metrics.connectionsOpened.increment();
+            ConnectionLimiter.Permit permit = exchange.getAttachment(PERMIT);
             channel.addCloseTask(closed -> {
+                permit.release();
                 connection.cancelIdleTimer();
                 connections.remove(connection);
                 gateway.onClosed(connection);
             });
-            long checkEveryMs = Math.max(50, settings.idleTimeoutMs() / 4);
             connection.idleTimer(channel.getIoThread().executeAtInterval(
-                    () -> gateway.onIdleCheck(connection), checkEveryMs, TimeUnit.MILLISECONDS));
+                    () -> gateway.onIdleCheck(connection), settings.connectionCheckIntervalMs(), TimeUnit.MILLISECONDS));
             channel.getReceiveSetter().set(new FrameListener(connection, gateway, settings.maxFrameBytes()));
             channel.resumeReceives();
         }
