@@ -46,7 +46,7 @@ public class InboundBenchmark {
         harness = new LoopHarness(ServerSettings.defaults().withMaxMessagesPerSecond(1_000_000_000), WalkerGame::new);
         client = harness.connect();
         client.discardMessages();
-        client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("bench").setProtocolVersion(1)).build());
+        client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("bench").setProtocolVersion(2)).build());
         harness.runDutyCycle();
         // Inputs must carry increasing seqs; prepare enough distinct frames for a long run.
         frames = new byte[1 << 16][];
@@ -67,7 +67,7 @@ public class InboundBenchmark {
             // Seqs must keep increasing: start a fresh connection rather than reuse old seqs.
             client = harness.connect();
             client.discardMessages();
-            client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("bench").setProtocolVersion(1))
+            client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("bench").setProtocolVersion(2))
                     .build());
             next = 0;
         }

@@ -32,6 +32,8 @@ public abstract class ClientConnection {
     final RateLimiter messageLimiter;
     final RateLimiter chatLimiter;
     boolean joinPublished;
+    /** The message decoded last, reused for every frame. */
+    final DecodedMessage decoded = new DecodedMessage();
     long lastInputSeq;
     private long lastReceivedNs;
     private int framesInFlight;
