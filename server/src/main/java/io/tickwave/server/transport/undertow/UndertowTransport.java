@@ -12,11 +12,9 @@ import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 import java.net.InetSocketAddress;
@@ -26,12 +24,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws}, {@code /health},
- * {@code /metrics}, the game's web client, the .proto files and WebJars.
+ * {@code /metrics}, the game's web client, the .proto files and WebJars. Undertow does HTTP and the
+ * upgrade; from the 101 answer on, a connection's bytes are ours ({@link WebSocketHandshake},
+ * {@link UndertowConnection}): Undertow's own WebSocket framing is not used.
  *
  * <p>Threads: built and stopped by the thread that owns the server; handlers run on Undertow's IO
  * threads (the metrics scrape is dispatched to a worker thread, as it takes a lock).
@@ -49,7 +50,8 @@ public final class UndertowTransport {
     private final Supplier<String> metricsText;
     private final String metricsContentType;
     private final Set<UndertowConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<XnioIoThread, IoThreadBatch> batchesByThread = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, IoThreadSlot> slotsByThread = new ConcurrentHashMap<>();
+    private final AtomicInteger nextIoThreadIndex = new AtomicInteger();
     /** The same batches as a list the loop can walk without allocating. */
     private final List<IoThreadBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
@@ -76,7 +78,7 @@ public final class UndertowTransport {
         ClassLoader classLoader = UndertowTransport.class.getClassLoader();
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
-                .addExactPath("/ws", refuseWhenStopping(Handlers.websocket(new Callback())))
+                .addExactPath("/ws", refuseWhenStopping(new WebSocketHandshake(this::upgraded)))
                 .addExactPath("/health", this::health)
                 .addExactPath("/metrics", this::metrics)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
@@ -127,11 +129,15 @@ public final class UndertowTransport {
         }
     }
 
-    private IoThreadBatch batchFor(XnioIoThread ioThread) {
-        return batchesByThread.computeIfAbsent(ioThread, thread -> {
+    /** An IO thread's batch, and its index (below the number of IO threads) for shared state views. */
+    private record IoThreadSlot(IoThreadBatch batch, int index) {
+    }
+
+    private IoThreadSlot slotFor(XnioIoThread ioThread) {
+        return slotsByThread.computeIfAbsent(ioThread, thread -> {
             IoThreadBatch batch = new IoThreadBatch(thread);
             batches.add(batch);
-            return batch;
+            return new IoThreadSlot(batch, nextIoThreadIndex.getAndIncrement());
         });
     }
 
@@ -171,25 +177,19 @@ public final class UndertowTransport {
         exchange.getResponseSender().send(metricsText.get());
     }
 
-    /** Sets up each new WebSocket connection on its IO thread. */
-    private final class Callback implements WebSocketConnectionCallback {
-        @Override
-        public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-            UndertowConnection connection =
-                    new UndertowConnection(nextConnectionId.getAndIncrement(), channel,
-                            batchFor(channel.getIoThread()), settings, metrics);
-            connections.add(connection);
-            metrics.connectionsOpened.increment();
-            channel.addCloseTask(closed -> {
-                connection.cancelIdleTimer();
-                connections.remove(connection);
-                gateway.onClosed(connection);
-            });
-            long checkEveryMs = Math.max(50, settings.idleTimeoutMs() / 4);
-            connection.idleTimer(channel.getIoThread().executeAtInterval(
-                    () -> gateway.onIdleCheck(connection), checkEveryMs, TimeUnit.MILLISECONDS));
-            channel.getReceiveSetter().set(new FrameListener(connection, gateway, settings.maxFrameBytes()));
-            channel.resumeReceives();
-        }
+    /** Sets up a connection that has just been upgraded, on its IO thread. */
+    private void upgraded(StreamConnection stream, HttpServerExchange exchange) {
+        IoThreadSlot slot = slotFor(stream.getIoThread());
+        UndertowConnection connection = new UndertowConnection(nextConnectionId.getAndIncrement(), slot.index(),
+                stream, slot.batch(), gateway, settings, metrics);
+        connections.add(connection);
+        metrics.connectionsOpened.increment();
+        long checkEveryMs = Math.max(50, settings.idleTimeoutMs() / 4);
+        connection.idleTimer(connection.ioThread().executeAtInterval(
+                () -> gateway.onIdleCheck(connection), checkEveryMs, TimeUnit.MILLISECONDS));
+        connection.start(() -> {
+            connections.remove(connection);
+            gateway.onClosed(connection);
+        });
     }
 }
