@@ -165,7 +165,8 @@ public final class FrameParser {
                     skip(start + headerLength, payloadLength);
                     return 0;
                 }
-                if ((!fin || opcode == FrameHeaders.OPCODE_CONTINUATION) && ++fragmentCount > maxFragments) {
+                // Checked again each time a partly arrived frame is looked at, so it counts nothing itself.
+                if ((!fin || opcode == FrameHeaders.OPCODE_CONTINUATION) && fragmentCount >= maxFragments) {
                     violation(handler, POLICY_VIOLATION, "message in more than " + maxFragments + " fragments");
                     skip(start + headerLength, payloadLength);
                     return 0;
@@ -239,6 +240,7 @@ public final class FrameParser {
             deliver(handler, opcode, buffer);
             return;
         }
+        fragmentCount++;
         if (opcode != FrameHeaders.OPCODE_CONTINUATION) {
             fragmentedOpcode = opcode;
             if (fragments == null) {
