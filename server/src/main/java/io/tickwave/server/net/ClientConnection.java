@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One client's connection, independent of the transport that carries it.
+ * One client's connection, independent of the transport that carries it: inbound state, the outbox
+ * drain, and the {@link OutboundQueue} of WebSocket frames written to the socket by gathering writes.
+ * A transport supplies the socket operations (the abstract hooks below).
  *
  * <p>Threads: inbound state (rate limiters, join state, last input seq) and all sending belong to the
  * connection's IO thread. {@link #outbox()} is the hand-off from the game-loop thread. The
