@@ -1,6 +1,8 @@
 package io.tickwave.benchmarks;
 
 import io.tickwave.server.net.Outbox;
+import io.tickwave.server.net.SharedState;
+import io.tickwave.server.net.SharedStatePool;
 import io.tickwave.server.net.SnapshotFrame;
 import io.tickwave.server.loop.SnapshotEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,9 +22,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fan-out of one shared snapshot state to {@code clients} outboxes, without a game: per client, the
- * envelope (tick, ack) is written around the shared state bytes into the client's frame, published to
- * its pending slot, and taken and recycled as an IO thread would after a send. The loop-side and
+ * Fan-out of one shared snapshot state to {@code clients} outboxes, without a game: the state is copied
+ * once into a pooled shared buffer, then per client the envelope prefix (tick, ack, state length) is
+ * written into the client's frame, which takes a reference to the shared bytes, is published to its
+ * pending slot, and is taken and recycled as an IO thread would after a send. The loop-side and
  * IO-side cost per snapshot, minus the socket write itself.
  */
 @State(Scope.Thread)
@@ -40,6 +43,7 @@ public class FanOutBenchmark {
     public int stateBytes;
 
     private Outbox[] outboxes;
+    private final SharedStatePool pool = new SharedStatePool(16, 1);
     private byte[] state;
     private long tick;
 
@@ -47,7 +51,7 @@ public class FanOutBenchmark {
     public void setUp() {
         outboxes = new Outbox[clients];
         for (int i = 0; i < clients; i++) {
-            outboxes[i] = new Outbox(256, 2048);
+            outboxes[i] = new Outbox(256);
         }
         state = new byte[stateBytes];
         new Random(7).nextBytes(state);
@@ -57,15 +61,17 @@ public class FanOutBenchmark {
     public long fanOutOneSnapshot() {
         tick++;
         long bytes = 0;
+        SharedState shared = pool.take(state, 0, state.length);
         for (int i = 0; i < clients; i++) {
             Outbox outbox = outboxes[i];
             SnapshotFrame frame = outbox.frameToFill();
-            bytes += SnapshotEncoder.encodeFrame(frame, tick, tick - 2, state, 0, state.length);
+            bytes += SnapshotEncoder.encodeFrame(frame, tick, tick - 2, shared);
             outbox.publishSnapshot();
             SnapshotFrame sent = outbox.takeSnapshot();
-            bytes += sent.prepareForSend().remaining();
+            bytes += sent.messageLength();
             outbox.recycle(sent);
         }
+        shared.release();
         return bytes;
     }
 }

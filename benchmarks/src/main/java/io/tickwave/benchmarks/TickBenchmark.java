@@ -48,7 +48,7 @@ public class TickBenchmark {
         for (int i = 0; i < players; i++) {
             MemoryConnection client = harness.connect();
             client.discardMessages();
-            client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("p" + i).setProtocolVersion(1))
+            client.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("p" + i).setProtocolVersion(2))
                     .build());
         }
         harness.runTicks(10);

@@ -112,8 +112,8 @@ class ConnectionCapsTest {
     void shouldGiveBackTheSlotOfAFailedHandshake() throws Exception {
         try (TickwaveServer server = start(1, 1)) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(404, ServerIntegrationTest.get(server.port(), "/ws").statusCode(),
-                        "a plain GET /ws is not an upgrade");
+                assertEquals(426, ServerIntegrationTest.get(server.port(), "/ws").statusCode(),
+                        "a plain GET /ws is not an upgrade: Upgrade Required");
             }
             assertEquals(0, server.metrics().connectionsOpen.get());
             try (TestClient client = TestClient.joined(server.port(), "after")) {

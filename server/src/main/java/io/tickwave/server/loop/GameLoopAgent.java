@@ -16,13 +16,14 @@ import io.tickwave.server.net.CloseCodes;
 import io.tickwave.server.net.DeferredLeaves;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.ServerMessages;
+import io.tickwave.server.net.SharedState;
+import io.tickwave.server.net.SharedStatePool;
 import io.tickwave.server.net.SnapshotFrame;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,6 +48,9 @@ import java.util.List;
  */
 public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent> {
 
+    /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
+    private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
+
     private final ServerSettings settings;
     private final Runnable flushOutbound;
     private final GameFactory games;
@@ -64,9 +68,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final int ticksPerSnapshot;
     private final List<Room> rooms = new ArrayList<>();
     private final SnapshotEncoder encoder = new SnapshotEncoder();
-    /** Per room and snapshot: view key → (offset << 32 | length) of the state bytes in {@link #stateBytes}. */
+    /** Per room and snapshot: view key → index of its encoded state in {@link #statesThisSnapshot}. */
     private final Long2LongHashMap stateByViewKey = new Long2LongHashMap(-1L);
-    private byte[] stateBytes = new byte[64 * 1024];
+    private final List<SharedState> statesThisSnapshot = new ArrayList<>();
+    private final SharedStatePool sharedStates;
 
     private long nextTickDeadlineNs;
     private long tick;
@@ -99,6 +104,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
         this.ticksPerSnapshot = settings.ticksPerSnapshot();
+        this.sharedStates = new SharedStatePool(SHARED_STATE_POOL_CAPACITY, Math.max(1, settings.ioThreads()));
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
         this.liveness = new LoopLiveness(clock, tickIntervalNs);
     }
@@ -303,6 +309,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             return;
         }
         connection.loopSession = null;
+        connection.outbox().discardPendingSnapshot();
         Room room = session.room;
         room.leave(session);
         players--;
@@ -371,40 +378,48 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     private void sendSnapshots(Room room, long nowNs) {
         stateByViewKey.clear();
-        int stateBytesUsed = 0;
-        for (int i = 0, n = room.sessions.size(); i < n; i++) {
-            Session viewer = room.sessions.get(i);
-            if (viewer.closeRequested) {
-                continue;
-            }
-            if (viewer.connection.outbox().isStalled(nowNs, stallTimeoutNs)) {
-                closeSlowClient(viewer, "no frame taken for " + settings.stallTimeoutMs() + " ms");
-                continue;
-            }
-            long viewKey = room.viewKey(viewer);
-            long slice = stateByViewKey.get(viewKey);
-            if (slice == -1L) {
-                int length = room.writeSnapshot(viewer, encoder);
-                if (length < 0) {
+        try {
+            for (int i = 0, n = room.sessions.size(); i < n; i++) {
+                Session viewer = room.sessions.get(i);
+                if (viewer.closeRequested) {
                     continue;
                 }
-                if (stateBytesUsed + length > stateBytes.length) {
-                    stateBytes = Arrays.copyOf(stateBytes, Math.max(stateBytes.length * 2, stateBytesUsed + length));
+                if (viewer.connection.outbox().isStalled(nowNs, stallTimeoutNs)) {
+                    closeSlowClient(viewer, "no frame taken for " + settings.stallTimeoutMs() + " ms");
+                    continue;
                 }
-                System.arraycopy(encoder.gameMessageBytes(), 0, stateBytes, stateBytesUsed, length);
-                slice = ((long) stateBytesUsed << 32) | length;
-                stateByViewKey.put(viewKey, slice);
-                stateBytesUsed += length;
+                long viewKey = room.viewKey(viewer);
+                int stateIndex = (int) stateByViewKey.get(viewKey);
+                if (stateIndex == -1) {
+                    int length = room.writeSnapshot(viewer, encoder);
+                    if (length < 0) {
+                        continue;
+                    }
+                    stateIndex = statesThisSnapshot.size();
+                    statesThisSnapshot.add(sharedStates.take(encoder.gameMessageBytes(), 0, length));
+                    stateByViewKey.put(viewKey, stateIndex);
+                }
+                SnapshotFrame frame = viewer.connection.outbox().frameToFill();
+                SnapshotEncoder.encodeFrame(frame, room.currentTick(), viewer.appliedSeq,
+                        statesThisSnapshot.get(stateIndex));
+                if (viewer.connection.outbox().publishSnapshot()) {
+                    metrics.staleSnapshotsDropped.lazySet(metrics.staleSnapshotsDropped.get() + 1);
+                }
+                // Single writer: an ordered store is enough, no locked increment per viewer.
+                metrics.snapshotsSent.lazySet(metrics.snapshotsSent.get() + 1);
+                viewer.connection.requestDrain();
             }
-            SnapshotFrame frame = viewer.connection.outbox().frameToFill();
-            SnapshotEncoder.encodeFrame(frame, room.currentTick(), viewer.appliedSeq,
-                    stateBytes, (int) (slice >>> 32), (int) slice);
-            if (viewer.connection.outbox().publishSnapshot()) {
-                metrics.staleSnapshotsDropped.lazySet(metrics.staleSnapshotsDropped.get() + 1);
+        } finally {
+            // The loop's own reference: each state now lives exactly as long as the frames that carry it.
+            for (int i = 0, n = statesThisSnapshot.size(); i < n; i++) {
+                statesThisSnapshot.get(i).release();
             }
-            // Single writer: an ordered store is enough, no locked increment per viewer.
-            metrics.snapshotsSent.lazySet(metrics.snapshotsSent.get() + 1);
-            viewer.connection.requestDrain();
+            statesThisSnapshot.clear();
         }
+    }
+
+    /** The pool of shared state buffers, for tests that check every buffer comes back. Loop thread. */
+    public SharedStatePool sharedStates() {
+        return sharedStates;
     }
 }

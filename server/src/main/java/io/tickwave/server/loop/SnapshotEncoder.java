@@ -5,17 +5,20 @@ import com.google.protobuf.WireFormat;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.server.api.SnapshotBuffer;
+import io.tickwave.server.net.SharedState;
 import io.tickwave.server.net.SnapshotFrame;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * Encodes snapshot frames without allocating in steady state: a game writes its state through a
- * reused {@link CodedOutputStream} into a reused array, and the envelope
- * ({@code ServerMessage.snapshot = Snapshot{tick, ack_input_seq, state}}) is written around those
- * bytes straight into the client's reusable {@link SnapshotFrame}. The bytes are exactly what the
- * generated classes would produce; a test parses them back.
+ * reused {@link CodedOutputStream} into a reused array (the loop then copies it once into a pooled
+ * {@link SharedState}), and each viewer's envelope prefix
+ * ({@code ServerMessage.snapshot = Snapshot{tick, ack_input_seq, state}}, up to the state's length) is
+ * written into the client's reusable {@link SnapshotFrame}, which is sent followed by the shared bytes.
+ * Prefix and state together are exactly what the generated classes would produce; a test checks it.
  *
  * <p>Owned by the game-loop thread.
  */
@@ -67,13 +70,14 @@ public final class SnapshotEncoder implements SnapshotBuffer {
     }
 
     /**
-     * Writes one snapshot frame into {@code frame}.
+     * Writes one viewer's envelope prefix into {@code frame} and hands it a reference to the shared
+     * {@code state} (or none, for an empty state): the frame's bytes followed by the state's are
+     * {@code ServerMessage{snapshot{tick, ack_input_seq, state}}}.
      *
-     * @param state the array holding the viewer's state bytes at {@code [stateOffset, stateOffset + stateLength)}
-     * @return the frame length
+     * @return the encoded message length, prefix and state together
      */
-    public static int encodeFrame(SnapshotFrame frame, long tick, long ackInputSeq,
-                                  byte[] state, int stateOffset, int stateLength) {
+    public static int encodeFrame(SnapshotFrame frame, long tick, long ackInputSeq, SharedState state) {
+        int stateLength = state == null ? 0 : state.length();
         int snapshotLength = 0;
         if (tick != 0) {
             snapshotLength += CodedOutputStream.computeUInt64Size(Snapshot.TICK_FIELD_NUMBER, tick);
@@ -85,10 +89,8 @@ public final class SnapshotEncoder implements SnapshotBuffer {
             snapshotLength += CodedOutputStream.computeTagSize(Snapshot.STATE_FIELD_NUMBER)
                     + CodedOutputStream.computeUInt32SizeNoTag(stateLength) + stateLength;
         }
-        int frameLength = CodedOutputStream.computeTagSize(ENVELOPE_FIELD)
-                + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength;
-        byte[] target = frame.array(frameLength);
-        int position = 0;
+        ByteBuffer target = frame.prefixBuffer().clear(); // the IO thread left its limit at the last frame's end
+        int position = SnapshotFrame.PREFIX_START;
         position = writeVarint(target, position, ENVELOPE_TAG);
         position = writeVarint(target, position, snapshotLength);
         if (tick != 0) {
@@ -99,15 +101,16 @@ public final class SnapshotEncoder implements SnapshotBuffer {
             position = writeVarint(target, position, ACK_TAG);
             position = writeVarint(target, position, ackInputSeq);
         }
+        SharedState carried = null;
         if (stateLength != 0) {
             position = writeVarint(target, position, STATE_TAG);
             position = writeVarint(target, position, stateLength);
-            System.arraycopy(state, stateOffset, target, position, stateLength);
-            position += stateLength;
+            state.retain();
+            carried = state;
         }
-        frame.length(position);
-        frame.tick(tick);
-        return position;
+        int prefixLength = position - SnapshotFrame.PREFIX_START;
+        frame.set(tick, prefixLength, carried);
+        return prefixLength + stateLength;
     }
 
     /** A field key as the protobuf wire format defines it. */
@@ -120,12 +123,12 @@ public final class SnapshotEncoder implements SnapshotBuffer {
      * CodedOutputStream because creating one over an array allocates, and this runs per client per
      * snapshot; {@code SnapshotEncoderTest} checks the bytes against protobuf's own parser.
      */
-    private static int writeVarint(byte[] target, int position, long value) {
+    private static int writeVarint(ByteBuffer target, int position, long value) {
         while ((value & ~0x7FL) != 0) {
-            target[position++] = (byte) ((value & 0x7F) | 0x80);
+            target.put(position++, (byte) ((value & 0x7F) | 0x80));
             value >>>= 7;
         }
-        target[position++] = (byte) value;
+        target.put(position++, (byte) value);
         return position;
     }
 }

@@ -3,10 +3,15 @@ package io.tickwave.server.net;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
 
+import io.tickwave.server.net.websocket.FrameHeaders;
+
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One client's connection, independent of the transport that carries it.
+ * One client's connection, independent of the transport that carries it: inbound state, the outbox
+ * drain, and the {@link OutboundQueue} of WebSocket frames written to the socket by gathering writes.
+ * A transport supplies the socket operations (the abstract hooks below).
  *
  * <p>Threads: inbound state (rate limiters, join state, last input seq) and all sending belong to the
  * connection's IO thread. {@link #outbox()} is the hand-off from the game-loop thread. The
@@ -15,11 +20,11 @@ import java.nio.ByteBuffer;
  */
 public abstract class ClientConnection {
 
-    /** At most this many outbox frames are handed to the transport and not yet written, per client. */
+    /** At most this many outbox frames are handed to the socket and not yet written, per client. */
     private static final int MAX_FRAMES_IN_FLIGHT = 8;
     /**
      * Past this many unwritten frames of any kind (pongs and errors included) the client is not reading:
-     * it is closed as too slow rather than letting the transport's queue grow.
+     * it is closed as too slow rather than letting the queue grow.
      */
     private static final int MAX_FRAMES_UNWRITTEN = 64;
 
@@ -29,6 +34,9 @@ public abstract class ClientConnection {
     private final Runnable drainTask = this::drain;
     /** When the connection was set up (the WebSocket upgrade), on the {@link #nanoTime()} clock. */
     private final long connectedAtNs;
+    private final OutboundQueue queue;
+    private final OutboundQueue.Sink socket = this::writeToSocket;
+    private final OutboundQueue.Done frameDone = this::onFrameDone;
 
     // IO-thread state
     final RateLimiter messageLimiter;
@@ -36,13 +44,21 @@ public abstract class ClientConnection {
     boolean joinPublished;
     /** A leave went to the loop (through the ring or deferred); a connection sends at most one. */
     boolean leaveSent;
+    /** The message decoded last, reused for every frame. */
+    final DecodedMessage decoded = new DecodedMessage();
     long lastInputSeq;
     private long lastReceivedNs;
+    /** Frames in {@link #queue} other than a close frame: outbox frames, pongs and errors. */
     private int framesInFlight;
     private boolean snapshotInFlight;
     private boolean closing;
+    private boolean peerClosed;
+    private boolean ended;
     private boolean draining;
     private boolean drainAgain;
+    private boolean flushing;
+    private boolean flushAgain;
+    private boolean awaitingWritable;
 
     /**
      * The tick of the newest snapshot this connection handed to its socket: the client's baseline. Over
@@ -54,10 +70,16 @@ public abstract class ClientConnection {
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;
 
-    protected ClientConnection(long connectionId, ServerSettings settings, ServerMetrics metrics, long nowNs) {
+    /**
+     * @param ioThread the index of the connection's IO thread among the transport's, below the number
+     *                 of IO threads in the settings: it picks that thread's view of shared state buffers
+     */
+    protected ClientConnection(long connectionId, int ioThread, ServerSettings settings, ServerMetrics metrics,
+                               long nowNs) {
         this.connectionId = connectionId;
         this.metrics = metrics;
-        this.outbox = new Outbox(settings.outboxCapacity(), 512);
+        this.outbox = new Outbox(settings.outboxCapacity());
+        this.queue = new OutboundQueue(MAX_FRAMES_UNWRITTEN + 2, ioThread);
         this.messageLimiter = new RateLimiter(settings.maxMessagesPerSecond(), settings.maxMessagesPerSecond(), nowNs);
         this.chatLimiter = new RateLimiter(settings.chatLinesPerSecond(), settings.chatLinesPerSecond() * 3, nowNs);
         this.lastReceivedNs = nowNs;
@@ -84,14 +106,28 @@ public abstract class ClientConnection {
     protected abstract IoThreadBatch ioThreadBatch();
 
     /**
-     * Writes one binary frame. IO thread. The transport must call {@link #onSendComplete} on the IO
-     * thread once the frame is written or has failed, passing {@code snapshot} back and whether the
-     * frame was handed to the socket whole.
+     * Writes {@code buffers[offset, offset + length)} as far as the socket takes them now, without
+     * blocking (a gathering write), and advances their positions. IO thread.
+     *
+     * @throws IOException when the connection is broken; the caller then ends it
      */
-    protected abstract void sendBinary(ByteBuffer frame, SnapshotFrame snapshot);
+    protected abstract long writeToSocket(ByteBuffer[] buffers, int offset, int length) throws IOException;
 
-    /** Sends a close frame with {@code code} and ends the connection. IO thread. */
-    protected abstract void closeWithCode(int code, String reason);
+    /** Asks for one {@link #onWritable()} call once the socket can take more. IO thread. */
+    protected abstract void awaitWritable();
+
+    /**
+     * The server started closing with {@code code}: the close frame is queued behind what is unwritten.
+     * The transport gives the peer a grace period to answer, reading and discarding what it still sends,
+     * then ends the connection. IO thread.
+     */
+    protected abstract void closeStarted(int code, String reason);
+
+    /** Our close frame was written, and the peer has not closed yet: no more output. IO thread. */
+    protected abstract void closeFrameWritten();
+
+    /** Closes the socket now; the transport then calls {@link #onTransportClosed()}. IO thread. */
+    protected abstract void endConnection();
 
     /** Runs {@code task} on this connection's IO thread after {@code delayMs}. Any thread. */
     protected abstract void executeOnIoThreadLater(Runnable task, long delayMs);
@@ -121,23 +157,40 @@ public abstract class ClientConnection {
 
     /** Sends a pong or an error answer outside the outbox, straight from the IO thread. */
     final void sendDirect(byte[] encodedServerMessage) {
-        if (closing) {
+        if (!mayQueueDirect()) {
             return;
+        }
+        metrics.framesOut(encodedServerMessage.length);
+        queue.addMessage(encodedServerMessage);
+        flush();
+    }
+
+    /** Answers a WebSocket ping with a pong carrying the same payload. IO thread. */
+    public final void answerWebSocketPing(ByteBuffer payload) {
+        if (!mayQueueDirect()) {
+            return;
+        }
+        queue.addControlFrame(FrameHeaders.pongFrame(payload), false);
+        flush();
+    }
+
+    private boolean mayQueueDirect() {
+        if (closing) {
+            return false;
         }
         if (framesInFlight >= MAX_FRAMES_UNWRITTEN) {
             closeOnIoThread(CloseCodes.TOO_SLOW, "too slow: " + framesInFlight + " frames not taken");
-            return;
+            return false;
         }
         framesInFlight++;
         outbox.startedWaiting(nanoTime());
-        metrics.framesOut(encodedServerMessage.length);
-        sendBinary(ByteBuffer.wrap(encodedServerMessage), null);
+        return true;
     }
 
     /**
-     * Sends what the outbox holds, as far as the in-flight limit allows. IO thread. A transport may
-     * report a send complete from inside {@code sendBinary}, which calls back in here: such a nested call
-     * only asks the running drain to go round again, so the stack stays flat however much is queued.
+     * Sends what the outbox holds, as far as the in-flight limit allows. IO thread. A frame written at
+     * once calls back in here: such a nested call only asks the running drain to go round again, so the
+     * stack stays flat however much is queued.
      */
     final void drain() {
         outbox.releaseDrain();
@@ -168,7 +221,7 @@ public abstract class ClientConnection {
             framesInFlight++;
             outbox.startedWaiting(nanoTime());
             metrics.framesOut(message.length);
-            sendBinary(ByteBuffer.wrap(message), null);
+            queue.addMessage(message);
         }
         if (!snapshotInFlight && framesInFlight < MAX_FRAMES_IN_FLIGHT) {
             SnapshotFrame snapshot = outbox.takeSnapshot();
@@ -176,14 +229,62 @@ public abstract class ClientConnection {
                 snapshotInFlight = true;
                 framesInFlight++;
                 outbox.startedWaiting(nanoTime());
-                metrics.framesOut(snapshot.length());
-                sendBinary(snapshot.prepareForSend(), snapshot);
+                metrics.framesOut(snapshot.messageLength());
+                queue.addSnapshot(snapshot);
+            }
+        }
+        flush();
+    }
+
+    /**
+     * Writes what is queued in one gathering write, unless the socket is known to be full. Frames a
+     * completion queues meanwhile are written by the same call, never by a nested one.
+     */
+    private void flush() {
+        if (flushing) {
+            flushAgain = true;
+            return;
+        }
+        flushing = true;
+        try {
+            do {
+                flushAgain = false;
+                if (awaitingWritable || ended) {
+                    return;
+                }
+                if (!queue.writeTo(socket, frameDone)) {
+                    awaitingWritable = true;
+                    awaitWritable();
+                    return;
+                }
+            } while (flushAgain);
+        } catch (IOException broken) {
+            endConnection();
+        } finally {
+            flushing = false;
+        }
+    }
+
+    /** The socket can take more: writes on. IO thread. */
+    protected final void onWritable() {
+        awaitingWritable = false;
+        flush();
+    }
+
+    private void onFrameDone(SnapshotFrame snapshot, boolean close, boolean written) {
+        if (!close) {
+            onSendComplete(snapshot, written);
+        } else if (written) {
+            if (peerClosed) {
+                endConnection();
+            } else {
+                closeFrameWritten();
             }
         }
     }
 
-    /** The transport reports a finished send; {@code written}: the whole frame went to the socket. IO thread. */
-    protected final void onSendComplete(SnapshotFrame snapshot, boolean written) {
+    /** A frame left the queue; {@code written}: the whole frame went to the socket. IO thread. */
+    private void onSendComplete(SnapshotFrame snapshot, boolean written) {
         framesInFlight--;
         if (snapshot != null) {
             if (written && snapshot.tick() > baselineTick) {
@@ -203,7 +304,45 @@ public abstract class ClientConnection {
         }
         closing = true;
         metrics.closed(code);
-        closeWithCode(code, reason);
+        queue.addControlFrame(FrameHeaders.closeFrame(code, reason), true);
+        closeStarted(code, reason);
+        flush();
+    }
+
+    /**
+     * The peer sent a close frame. If the server had not closed yet it answers with a close frame of
+     * the same code and ends the connection once that is written; if it had, the close handshake is
+     * complete and the connection ends now. Not counted as a close by the server. IO thread.
+     */
+    public final void onPeerClose(int code) {
+        peerClosed = true;
+        if (closing) {
+            endConnection();
+            return;
+        }
+        closing = true;
+        boolean echoable = code >= 1000 && code <= 4999 && code != FrameHeaders.NO_STATUS_CODE
+                && code != 1004 && code != 1006 && code != 1015;
+        queue.addControlFrame(FrameHeaders.closeFrame(echoable ? code : 1000, ""), true);
+        closeStarted(code, "closed by the client");
+        flush();
+    }
+
+    /** The peer broke the WebSocket framing rules: closes with {@code code} (1002, 1008 or 1009). IO thread. */
+    public final void onFramingViolation(int code, String reason) {
+        metrics.decodeErrors.increment();
+        closeOnIoThread(code, reason);
+    }
+
+    /**
+     * The socket is closed: frames not yet written are dropped (a snapshot among them does not become
+     * the baseline) and every shared state this connection still holds goes back to its pool. IO thread.
+     */
+    protected final void onTransportClosed() {
+        ended = true;
+        closing = true;
+        queue.failAll(frameDone);
+        outbox.discardPendingSnapshot();
     }
 
     /** True once a close was started by the server. IO thread. */

@@ -1,5 +1,7 @@
 package io.tickwave.server.net;
 
+import io.tickwave.server.net.websocket.FrameParser;
+
 /**
  * The WebSocket close codes the server sends, as listed in docs/protocol.md. Ours are in the
  * 4000–4999 range that RFC 6455 leaves to applications.
@@ -10,8 +12,12 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** The server failed to handle the client (RFC 6455 "internal error"), e.g. the game could not open a room. */
     public static final int INTERNAL_ERROR = 1011;
-    /** A frame over the size limit; sent by the WebSocket layer itself (RFC 6455 "message too big"). */
-    public static final int MESSAGE_TOO_BIG = 1009;
+    /** The client broke the WebSocket framing rules (RFC 6455 "protocol error"): bad RSV bits, opcode, masking. */
+    public static final int PROTOCOL_ERROR = FrameParser.PROTOCOL_ERROR;
+    /** A message in more than 64 fragments (RFC 6455 "policy violation"). */
+    public static final int POLICY_VIOLATION = FrameParser.POLICY_VIOLATION;
+    /** A message over {@code --max-frame-bytes} (RFC 6455 "message too big"). */
+    public static final int MESSAGE_TOO_BIG = FrameParser.MESSAGE_TOO_BIG;
     /** A text frame: the protocol is binary protobuf only. */
     public static final int TEXT_FRAME = 4001;
     /** A binary frame that is not a decodable {@code ClientMessage}. */
@@ -34,9 +40,10 @@ public final class CloseCodes {
      */
     public static final int JOIN_TIMEOUT = 4012;
 
-    /** Every code the server itself decides to send (1009 is Undertow's own and not counted). */
-    public static final int[] SERVER_SENT = {GOING_AWAY, INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE,
-        BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT, TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT};
+    /** Every code the server itself decides to send; each is counted, and listed from start at zero. */
+    public static final int[] SERVER_SENT = {GOING_AWAY, PROTOCOL_ERROR, POLICY_VIOLATION, MESSAGE_TOO_BIG,
+        INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE, BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT,
+        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT};
 
     private CloseCodes() {
     }

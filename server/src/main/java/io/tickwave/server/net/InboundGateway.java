@@ -1,14 +1,10 @@
 package io.tickwave.server.net;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
-import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.ErrorCode;
-import io.tickwave.protocol.Input;
-import io.tickwave.protocol.Join;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.loop.RingEvent;
 import io.tickwave.server.metrics.ServerMetrics;
@@ -39,15 +35,13 @@ public final class InboundGateway {
                 event.connection = connection;
                 event.text = name;
             };
-    private static final EventTranslatorTwoArg<RingEvent, ClientConnection, Input> INPUT_TRANSLATOR =
-            (event, sequence, connection, input) -> {
+    private static final EventTranslatorThreeArg<RingEvent, ClientConnection, DecodedMessage, ByteBuffer>
+            INPUT_TRANSLATOR = (event, sequence, connection, input, frame) -> {
                 event.kind = RingEvent.INPUT;
                 event.connection = connection;
-                event.value = input.getSeq() & 0xFFFF_FFFFL;
-                event.snapshotTick = input.getNewestSnapshotTick();
-                ByteString payload = input.getPayload();
-                payload.copyTo(event.payload, 0);
-                event.payloadLength = payload.size();
+                event.value = input.inputSeq;
+                event.snapshotTick = input.newestSnapshotTick;
+                event.copyPayload(frame, input.payloadOffset, input.payloadLength);
             };
     private static final EventTranslatorTwoArg<RingEvent, ClientConnection, String> CHAT_TRANSLATOR =
             (event, sequence, connection, text) -> {
@@ -92,20 +86,18 @@ public final class InboundGateway {
                     "over " + settings.maxMessagesPerSecond() + " messages per second");
             return;
         }
-        ClientMessage message;
-        try {
-            message = ClientMessage.parseFrom(frame);
-        } catch (InvalidProtocolBufferException e) {
+        DecodedMessage message = connection.decoded;
+        if (!ClientMessageDecoder.decode(frame, message)) {
             metrics.decodeErrors.increment();
             refuseAndClose(connection, ErrorCode.MALFORMED_MESSAGE, "frame is not a ClientMessage",
                     CloseCodes.MALFORMED);
             return;
         }
-        switch (message.getKindCase()) {
-            case JOIN -> onJoin(connection, message.getJoin());
-            case INPUT -> onInput(connection, message.getInput());
-            case CHAT -> onChat(connection, message.getChat().getText(), nowNs);
-            case PING -> connection.sendDirect(ServerMessages.pong(message.getPing().getClientTime()));
+        switch (message.kind) {
+            case DecodedMessage.JOIN -> onJoin(connection, message);
+            case DecodedMessage.INPUT -> onInput(connection, message, frame);
+            case DecodedMessage.CHAT -> onChat(connection, message.chatText, nowNs);
+            case DecodedMessage.PING -> connection.sendDirect(ServerMessages.pong(message.pingClientTime));
             default -> {
                 metrics.decodeErrors.increment();
                 refuseAndClose(connection, ErrorCode.UNKNOWN_MESSAGE, "empty or unknown message kind",
@@ -155,19 +147,19 @@ public final class InboundGateway {
         }
     }
 
-    private void onJoin(ClientConnection connection, Join join) {
+    private void onJoin(ClientConnection connection, DecodedMessage join) {
         if (connection.joinPublished) {
             refuse(connection, ErrorCode.ALREADY_JOINED, "already joined");
             return;
         }
-        if (join.getProtocolVersion() != PROTOCOL_VERSION) {
+        if (join.protocolVersion != PROTOCOL_VERSION) {
             refuseAndClose(connection, ErrorCode.BAD_PROTOCOL_VERSION,
                     "this server speaks protocol version " + PROTOCOL_VERSION + ", not "
-                            + Integer.toUnsignedString(join.getProtocolVersion()),
+                            + Integer.toUnsignedString(join.protocolVersion),
                     CloseCodes.BAD_PROTOCOL_VERSION);
             return;
         }
-        String name = join.getName().strip();
+        String name = join.joinName.strip();
         String problem = PlayerNames.problemWith(name);
         if (problem != null) {
             refuse(connection, ErrorCode.BAD_NAME, problem);
@@ -186,22 +178,22 @@ public final class InboundGateway {
         connection.frameReceived(connection.nanoTime());
     }
 
-    private void onInput(ClientConnection connection, Input input) {
+    private void onInput(ClientConnection connection, DecodedMessage input, ByteBuffer frame) {
         if (!connection.joinPublished) {
             refuse(connection, ErrorCode.NOT_JOINED, "send join first");
             return;
         }
-        long seq = input.getSeq() & 0xFFFF_FFFFL;
+        long seq = input.inputSeq;
         if (seq <= connection.lastInputSeq) {
             refuse(connection, ErrorCode.STALE_INPUT,
                     "input seq " + seq + " is not above the last accepted " + connection.lastInputSeq);
             return;
         }
-        if (input.getPayload().size() > settings.maxInputBytes()) {
+        if (input.payloadLength > settings.maxInputBytes()) {
             refuse(connection, ErrorCode.INPUT_TOO_LARGE, "input payload over " + settings.maxInputBytes() + " bytes");
             return;
         }
-        if (!ring.tryPublishEvent(INPUT_TRANSLATOR, connection, input)) {
+        if (!ring.tryPublishEvent(INPUT_TRANSLATOR, connection, input, frame)) {
             metrics.ringFullDrops.increment();
             refuse(connection, ErrorCode.SERVER_BUSY, "server busy: input " + seq + " dropped");
             return;

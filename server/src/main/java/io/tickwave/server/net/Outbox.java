@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threads: the game-loop thread is the only producer ({@code offer…}, {@code publishSnapshot},
  * {@link #frameToFill}); the connection's IO thread is the only consumer ({@code take…},
- * {@link #recycle}). Snapshot frames cycle through three buffers (one being filled by the loop, one
+ * {@link #recycle}). Snapshot frames cycle through three frames (one being filled by the loop, one
  * pending, one in flight), so memory per client is bounded and a new snapshot replaces an unsent one
- * instead of queueing behind it.
+ * instead of queueing behind it. A frame holds a reference to its shared state from the moment it is
+ * filled until it is written ({@link #recycle}), replaced unsent ({@link #publishSnapshot}) or discarded
+ * with its connection ({@link #discardPendingSnapshot}), so every state buffer goes back to its pool.
  */
 public final class Outbox {
 
@@ -31,11 +33,11 @@ public final class Outbox {
 
     static final long NOT_WAITING = Long.MIN_VALUE;
 
-    public Outbox(int messageCapacity, int initialFrameBytes) {
+    public Outbox(int messageCapacity) {
         this.messages = new OneToOneConcurrentArrayQueue<>(messageCapacity);
-        this.frameBeingFilled = new SnapshotFrame(initialFrameBytes);
+        this.frameBeingFilled = new SnapshotFrame();
         for (int i = 1; i < SNAPSHOT_FRAMES; i++) {
-            freeFrames.offer(new SnapshotFrame(initialFrameBytes));
+            freeFrames.offer(new SnapshotFrame());
         }
     }
 
@@ -65,7 +67,22 @@ public final class Outbox {
     public boolean publishSnapshot() {
         SnapshotFrame replaced = pendingSnapshot.getAndSet(frameBeingFilled);
         frameBeingFilled = replaced;
+        if (replaced != null) {
+            replaced.releaseState();
+        }
         return replaced != null;
+    }
+
+    /**
+     * Drops the pending snapshot of a connection that is gone, giving back its shared state. Any thread:
+     * the IO thread calls it when the socket closes, the loop when the player leaves (a snapshot may have
+     * been published in between); whoever takes the frame releases it. The frame is not reused.
+     */
+    public void discardPendingSnapshot() {
+        SnapshotFrame pending = pendingSnapshot.getAndSet(null);
+        if (pending != null) {
+            pending.releaseState();
+        }
     }
 
     /** Claims the right to schedule a drain; the caller schedules one when this returns true. */
@@ -94,8 +111,9 @@ public final class Outbox {
         return pendingSnapshot.getAndSet(null);
     }
 
-    /** Returns a sent (or failed) snapshot frame for reuse. */
+    /** Returns a sent (or failed) snapshot frame for reuse, giving back its shared state. */
     public void recycle(SnapshotFrame frame) {
+        frame.releaseState();
         freeFrames.offer(frame);
     }
 

@@ -1,53 +1,69 @@
 package io.tickwave.server.net;
 
+import io.tickwave.server.net.websocket.FrameHeaders;
+
 import java.nio.ByteBuffer;
 
 /**
- * One reusable buffer holding one encoded snapshot frame. Passed between the loop (which fills it) and
- * the connection's IO thread (which sends it) through {@link Outbox}; only one side holds it at a time.
+ * One client's snapshot frame, in two parts so that the state is never copied per client: a small
+ * direct buffer with this client's own bytes (room for the WebSocket header, then the envelope prefix
+ * {@code ServerMessage.snapshot{tick, ack_input_seq, state tag and length}}) and a reference to the
+ * {@link SharedState} that follows it. Passed between the loop (which fills it) and the connection's IO
+ * thread (which sends it) through {@link Outbox}; only one side holds it at a time.
  */
 public final class SnapshotFrame {
 
-    private byte[] bytes;
-    private ByteBuffer view;
-    private int length;
+    /** Where the envelope prefix starts: room for the longest server frame header before it. */
+    public static final int PREFIX_START = FrameHeaders.MAX_SERVER_HEADER_BYTES;
+    /** The longest envelope prefix: two tags and lengths, a 64-bit tick and a 32-bit ack, and the state tag. */
+    public static final int MAX_PREFIX_BYTES = 1 + 5 + 1 + 10 + 1 + 5 + 1 + 5;
+
+    private final ByteBuffer prefix = ByteBuffer.allocateDirect(PREFIX_START + MAX_PREFIX_BYTES);
+    private int prefixLength;
+    private SharedState state;
     private long tick;
 
-    SnapshotFrame(int initialCapacity) {
-        bytes = new byte[initialCapacity];
-        view = ByteBuffer.wrap(bytes);
+    SnapshotFrame() {
     }
 
-    /** The backing array, at least {@code capacity} long; grows (and allocates) only when too small. */
-    public byte[] array(int capacity) {
-        if (bytes.length < capacity) {
-            bytes = new byte[Math.max(capacity, bytes.length * 2)];
-            view = ByteBuffer.wrap(bytes);
-        }
-        return bytes;
+    /** The buffer the loop writes the envelope prefix into, at {@link #PREFIX_START}. */
+    public ByteBuffer prefixBuffer() {
+        return prefix;
     }
 
-    public void length(int frameLength) {
-        this.length = frameLength;
-    }
-
-    public int length() {
-        return length;
-    }
-
-    /** The room tick of the snapshot this frame holds. */
-    public void tick(long snapshotTick) {
+    /**
+     * Completes the frame: the prefix is {@code prefixLength} bytes from {@link #PREFIX_START}, then
+     * {@code sharedState} (or nothing, when null), whose reference this frame now holds. Loop thread.
+     */
+    public void set(long snapshotTick, int envelopePrefixLength, SharedState sharedState) {
         this.tick = snapshotTick;
+        this.prefixLength = envelopePrefixLength;
+        this.state = sharedState;
     }
 
     public long tick() {
         return tick;
     }
 
-    /** A buffer over the frame's bytes, positioned for sending. The same object on every call. */
-    public ByteBuffer prepareForSend() {
-        view.clear();
-        view.limit(length);
-        return view;
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** The encoded {@code ServerMessage} length: the prefix and the shared state. */
+    public int messageLength() {
+        return prefixLength + (state == null ? 0 : state.length());
+    }
+
+    /** The shared state that follows the prefix, or null. */
+    public SharedState state() {
+        return state;
+    }
+
+    /** Gives back the shared state reference, when the frame was written or dropped. Its holder's thread. */
+    void releaseState() {
+        if (state != null) {
+            state.release();
+            state = null;
+        }
     }
 }

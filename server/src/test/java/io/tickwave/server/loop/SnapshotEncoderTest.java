@@ -4,10 +4,11 @@ import com.google.protobuf.ByteString;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.server.net.Outbox;
+import io.tickwave.server.net.SharedState;
+import io.tickwave.server.net.SharedStatePool;
 import io.tickwave.server.net.SnapshotFrame;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,12 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SnapshotEncoderTest {
 
+    /** The frame's own prefix followed by the shared state it carries: the message a client receives. */
     private static byte[] encode(long tick, long ack, byte[] state) {
-        SnapshotFrame frame = new Outbox(8, 4).frameToFill();
+        SnapshotFrame frame = new Outbox(8).frameToFill();
         byte[] padded = new byte[state.length + 7];
         System.arraycopy(state, 0, padded, 3, state.length);
-        int length = SnapshotEncoder.encodeFrame(frame, tick, ack, padded, 3, state.length);
-        return Arrays.copyOf(frame.array(length), length);
+        SharedState shared = new SharedStatePool(4, 1).take(padded, 3, state.length);
+        int length = SnapshotEncoder.encodeFrame(frame, tick, ack, shared);
+        byte[] message = new byte[length];
+        frame.prefixBuffer().get(SnapshotFrame.PREFIX_START, message, 0, frame.prefixLength());
+        if (frame.state() != null) {
+            byte[] carried = frame.state().toByteArray();
+            System.arraycopy(carried, 0, message, frame.prefixLength(), carried.length);
+        }
+        assertEquals(length, frame.messageLength());
+        return message;
     }
 
     private static byte[] generated(long tick, long ack, byte[] state) {

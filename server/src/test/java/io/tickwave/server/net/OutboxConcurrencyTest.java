@@ -2,7 +2,6 @@ package io.tickwave.server.net;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,7 @@ class OutboxConcurrencyTest {
 
     /** Stands in for a connection: the IO side of the outbox, run by the batch on the IO thread. */
     private static final class FakeIoSide {
-        final Outbox outbox = new Outbox(64, 16);
+        final Outbox outbox = new Outbox(64);
         final ArrayDeque<SnapshotFrame> inFlight = new ArrayDeque<>();
         final AtomicLong newestSent = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -44,8 +43,7 @@ class OutboxConcurrencyTest {
                 }
                 SnapshotFrame frame = outbox.takeSnapshot();
                 if (frame != null) {
-                    ByteBuffer bytes = frame.prepareForSend();
-                    long tick = bytes.getLong(0);
+                    long tick = frame.prefixBuffer().getLong(SnapshotFrame.PREFIX_START);
                     assertTrue(tick > newestSent.get(), "snapshots go forward: " + tick);
                     newestSent.set(tick);
                     inFlight.add(frame);
@@ -64,9 +62,8 @@ class OutboxConcurrencyTest {
             Runnable drainTask = io::drain;
             for (long tick = 1; tick <= SNAPSHOTS; tick++) {
                 SnapshotFrame frame = io.outbox.frameToFill(); // throws if the three frames were mis-counted
-                byte[] target = frame.array(16);
-                ByteBuffer.wrap(target).putLong(0, tick);
-                frame.length(16);
+                frame.prefixBuffer().putLong(SnapshotFrame.PREFIX_START, tick);
+                frame.set(tick, Long.BYTES, null);
                 io.outbox.publishSnapshot();
                 if (io.outbox.claimDrain()) {
                     ioThread.execute(drainTask);

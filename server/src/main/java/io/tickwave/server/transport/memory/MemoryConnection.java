@@ -8,7 +8,7 @@ import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.IoThreadBatch;
-import io.tickwave.server.net.SnapshotFrame;
+import io.tickwave.server.net.websocket.FrameParser;
 import org.agrona.concurrent.NanoClock;
 
 import java.nio.ByteBuffer;
@@ -17,29 +17,35 @@ import java.util.List;
 
 /**
  * A connection without a socket, for tests and benchmarks that run the whole server in one thread.
- * Its "IO thread" is whichever thread calls it: tasks run at once, sends complete at once unless
- * {@link #stopReading()} holds them back, as a client that stopped reading would, or
- * {@link #failSends} makes them throw. Drains the loop requests wait for the transport's flush. Delayed tasks wait
- * for {@link MemoryTransport#runDelayedTasks()}.
+ * Its "IO thread" is whichever thread calls it: tasks run at once, and the gathered buffers of every
+ * write are copied out and parsed as the WebSocket frames a client would receive, unless
+ * {@link #stopReading()} holds them back, as a client that stopped reading would (then nothing is
+ * written until {@link #resumeReading()}), or {@link #failSends} makes writes throw. Drains the loop
+ * requests wait for the transport's flush. Delayed tasks wait for {@link MemoryTransport#runDelayedTasks()}.
  */
 public final class MemoryConnection extends ClientConnection {
+
+    /** What the in-memory client accepts from the server; server frames are unmasked. */
+    private static final int MAX_SERVER_MESSAGE_BYTES = 64 << 20;
 
     private final InboundGateway gateway;
     private final NanoClock clock;
     private final MemoryTransport transport;
     private final List<ServerMessage> received = new ArrayList<>();
-    private final List<ByteBuffer> heldFrames = new ArrayList<>();
-    private final List<SnapshotFrame> heldSnapshots = new ArrayList<>();
+    private final FrameParser serverFrames = new FrameParser(false, MAX_SERVER_MESSAGE_BYTES, 1, 4_096);
+    private final FrameParser.Handler client = new ReceivingClient();
     private boolean reading = true;
     private RuntimeException sendFailure;
+    private boolean writeBlocked;
     private boolean keepMessages = true;
     private int closeCode;
+    private int closeFrameCode;
     private long framesReceived;
     private long bytesReceived;
 
     MemoryConnection(long connectionId, ServerSettings settings, ServerMetrics metrics, InboundGateway gateway,
                      NanoClock clock, MemoryTransport transport) {
-        super(connectionId, settings, metrics, clock.nanoTime());
+        super(connectionId, 0, settings, metrics, clock.nanoTime());
         this.gateway = gateway;
         this.clock = clock;
         this.transport = transport;
@@ -55,8 +61,14 @@ public final class MemoryConnection extends ClientConnection {
         gateway.onBinaryFrame(this, ByteBuffer.wrap(frame));
     }
 
-    /** The client goes away. */
+    /** Delivers a binary frame from a buffer the caller reuses (for benchmarks: no allocation). */
+    public void sendFrame(ByteBuffer frame) {
+        gateway.onBinaryFrame(this, frame);
+    }
+
+    /** The client goes away: what was not written is dropped, as when a socket closes. */
     public void disconnect() {
+        onTransportClosed();
         gateway.onClosed(this);
     }
 
@@ -78,19 +90,33 @@ public final class MemoryConnection extends ClientConnection {
         return bytesReceived;
     }
 
-    /** From now on frames stay unsent, as on a socket whose peer stopped reading. */
+    /** From now on frames stay unwritten, as on a socket whose peer stopped reading. */
     public void stopReading() {
         reading = false;
     }
 
-    /** From now on every send throws {@code failure}, as a broken transport might. */
+    /** From now on every write throws {@code failure}, as a broken transport might. */
     public void failSends(RuntimeException failure) {
         sendFailure = failure;
     }
 
-    /** The close code the server sent, or 0. */
+    /** Takes frames again, as a peer that reads again: what waited is written now. */
+    public void resumeReading() {
+        reading = true;
+        if (writeBlocked) {
+            writeBlocked = false;
+            onWritable();
+        }
+    }
+
+    /** The close code the server decided on, or 0. */
     public int closeCode() {
         return closeCode;
+    }
+
+    /** The code of the close frame the client received, or 0. */
+    public int closeFrameCode() {
+        return closeFrameCode;
     }
 
     @Override
@@ -109,35 +135,94 @@ public final class MemoryConnection extends ClientConnection {
     }
 
     @Override
-    protected void sendBinary(ByteBuffer frame, SnapshotFrame snapshot) {
+    protected long writeToSocket(ByteBuffer[] buffers, int offset, int length) {
         if (sendFailure != null) {
             throw sendFailure;
         }
         if (!reading) {
-            heldFrames.add(frame);
-            heldSnapshots.add(snapshot);
-            return;
+            return 0;
         }
-        framesReceived++;
-        bytesReceived += frame.remaining();
-        if (keepMessages) {
-            try {
-                received.add(ServerMessage.parseFrom(frame.duplicate()));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("server sent an undecodable frame", e);
+        long written = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer source = buffers[i];
+            while (source.hasRemaining()) {
+                ByteBuffer target = serverFrames.readBuffer();
+                int chunk = Math.min(target.remaining(), source.remaining());
+                int limit = source.limit();
+                source.limit(source.position() + chunk);
+                target.put(source);
+                source.limit(limit);
+                written += chunk;
+                serverFrames.parse(client);
             }
         }
-        onSendComplete(snapshot, true);
+        return written;
     }
 
     @Override
-    protected void closeWithCode(int code, String reason) {
+    protected void awaitWritable() {
+        writeBlocked = true;
+    }
+
+    @Override
+    protected void closeStarted(int code, String reason) {
         closeCode = code;
         gateway.onClosed(this);
     }
 
     @Override
+    protected void closeFrameWritten() {
+        // Nothing to shut: there is no socket.
+    }
+
+    @Override
+    protected void endConnection() {
+        onTransportClosed();
+    }
+
+    @Override
     protected long nanoTime() {
         return clock.nanoTime();
+    }
+
+    /** The client's side: what it does with each frame the server wrote. */
+    private final class ReceivingClient implements FrameParser.Handler {
+        @Override
+        public void onBinaryMessage(ByteBuffer payload) {
+            framesReceived++;
+            bytesReceived += payload.remaining();
+            if (keepMessages) {
+                try {
+                    received.add(ServerMessage.parseFrom(payload));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("server sent an undecodable frame", e);
+                }
+            }
+        }
+
+        @Override
+        public void onTextMessage(ByteBuffer payload) {
+            throw new IllegalStateException("server sent a text frame");
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            throw new IllegalStateException("server sent a ping");
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            // a pong answering a WebSocket ping; the in-memory client sends none
+        }
+
+        @Override
+        public void onClose(int code) {
+            closeFrameCode = code;
+        }
+
+        @Override
+        public void onViolation(int closeCode, String reason) {
+            throw new IllegalStateException("server broke the WebSocket framing: " + reason);
+        }
     }
 }

@@ -3,63 +3,111 @@ package io.tickwave.server.transport.undertow;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.ClientConnection;
+import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.IoThreadBatch;
-import io.tickwave.server.net.SnapshotFrame;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
+import io.tickwave.server.net.WebSocketInbound;
+import io.tickwave.server.net.websocket.FrameParser;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ClientConnection} over an Undertow WebSocket channel. Its IO thread is the XNIO thread the
- * channel is bound to; everything that touches the channel runs there.
+ * A {@link ClientConnection} over the raw connection an HTTP upgrade left behind: our code reads and
+ * writes its channels, Undertow no longer does. Reads are always on (a read listener parses frames);
+ * writes are gathering and non-blocking, and a write listener is resumed only while a write is partial.
+ *
+ * <p>Owned by the XNIO IO thread the connection is bound to; everything here runs there.
  */
 final class UndertowConnection extends ClientConnection {
 
     /** How long a peer gets to answer our close frame before the socket is simply closed. */
     private static final long CLOSE_GRACE_MS = 2_000;
+    /** Reads per readiness event, so that one busy client cannot hold its IO thread. */
+    private static final int MAX_READS_PER_EVENT = 16;
+    private static final int MAX_FRAGMENTS_PER_MESSAGE = 64;
+    private static final int INITIAL_READ_BUFFER_BYTES = 2_048;
 
-    private final WebSocketChannel channel;
+    private final StreamConnection stream;
+    private final ConduitStreamSourceChannel source;
+    private final ConduitStreamSinkChannel sink;
     private final XnioIoThread ioThread;
-    private final WebSocketCallback<SnapshotFrame> sendCallback = new WebSocketCallback<>() {
-        @Override
-        public void complete(WebSocketChannel ignored, SnapshotFrame snapshot) {
-            onSendComplete(snapshot, true);
-        }
-
-        @Override
-        public void onError(WebSocketChannel ignored, SnapshotFrame snapshot, Throwable throwable) {
-            onSendComplete(snapshot, false);
-        }
-    };
-    private XnioExecutor.Key idleTimer;
-
     private final IoThreadBatch batch;
+    private final FrameParser parser;
+    private final WebSocketInbound inbound;
+    private XnioExecutor.Key idleTimer;
+    private XnioExecutor.Key closeTimer;
 
-    UndertowConnection(long connectionId, WebSocketChannel channel, IoThreadBatch batch, ServerSettings settings,
-                       ServerMetrics metrics) {
-        super(connectionId, settings, metrics, System.nanoTime());
-        this.channel = channel;
-        this.ioThread = channel.getIoThread();
+    UndertowConnection(long connectionId, int ioThreadIndex, StreamConnection stream, IoThreadBatch batch,
+                       InboundGateway gateway, ServerSettings settings, ServerMetrics metrics) {
+        super(connectionId, ioThreadIndex, settings, metrics, System.nanoTime());
+        this.stream = stream;
+        this.source = stream.getSourceChannel();
+        this.sink = stream.getSinkChannel();
+        this.ioThread = stream.getIoThread();
         this.batch = batch;
+        this.parser = new FrameParser(true, settings.maxFrameBytes(), MAX_FRAGMENTS_PER_MESSAGE,
+                INITIAL_READ_BUFFER_BYTES);
+        this.inbound = new WebSocketInbound(this, gateway);
     }
 
-    WebSocketChannel channel() {
-        return channel;
+    /** Starts reading; {@code closed} runs once when the socket is gone. IO thread. */
+    void start(Runnable closed) {
+        stream.setCloseListener(ignored -> {
+            cancelTimers();
+            onTransportClosed();
+            closed.run();
+        });
+        source.getReadSetter().set(ignored -> onReadable());
+        sink.getWriteSetter().set(ignored -> {
+            sink.suspendWrites();
+            onWritable();
+        });
+        source.resumeReads();
+        // Bytes the client sent right behind its handshake may already be waiting.
+        onReadable();
     }
 
     void idleTimer(XnioExecutor.Key timer) {
         this.idleTimer = timer;
     }
 
-    void cancelIdleTimer() {
+    XnioIoThread ioThread() {
+        return ioThread;
+    }
+
+    private void cancelTimers() {
         if (idleTimer != null) {
             idleTimer.remove();
+        }
+        if (closeTimer != null) {
+            closeTimer.remove();
+        }
+    }
+
+    private void onReadable() {
+        for (int i = 0; i < MAX_READS_PER_EVENT && stream.isOpen(); i++) {
+            int read;
+            try {
+                read = source.read(parser.readBuffer());
+            } catch (IOException broken) {
+                endConnection();
+                return;
+            }
+            if (read > 0) {
+                parser.parse(inbound);
+            } else {
+                if (read < 0) {
+                    endConnection(); // the peer is gone, with or without a close frame
+                }
+                return;
+            }
         }
     }
 
@@ -79,14 +127,33 @@ final class UndertowConnection extends ClientConnection {
     }
 
     @Override
-    protected void sendBinary(ByteBuffer frame, SnapshotFrame snapshot) {
-        WebSockets.sendBinary(frame, channel, sendCallback, snapshot);
+    protected long writeToSocket(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        return sink.write(buffers, offset, length);
     }
 
     @Override
-    protected void closeWithCode(int code, String reason) {
-        WebSockets.sendClose(code, reason, channel, null);
-        ioThread.executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    protected void awaitWritable() {
+        sink.resumeWrites();
+    }
+
+    @Override
+    protected void closeStarted(int code, String reason) {
+        closeTimer = ioThread.executeAfter(this::endConnection, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void closeFrameWritten() {
+        try {
+            sink.shutdownWrites();
+            sink.flush();
+        } catch (IOException broken) {
+            endConnection();
+        }
+    }
+
+    @Override
+    protected void endConnection() {
+        IoUtils.safeClose(stream);
     }
 
     @Override

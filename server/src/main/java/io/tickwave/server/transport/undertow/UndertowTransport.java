@@ -20,11 +20,9 @@ import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 import javax.net.ssl.SSLContext;
@@ -36,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -43,7 +42,9 @@ import java.util.function.Supplier;
  * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws} (behind the origin check
  * and the connection caps), {@code /health}, {@code /metrics} (to loopback clients, or on a listener of
  * its own), the game's web client, the .proto files and WebJars, over http or, with a TLS context, https.
- * Every HTTP request must arrive whole within {@code --request-timeout-ms}.
+ * Every HTTP request must arrive whole within {@code --request-timeout-ms}. Undertow does HTTP and the
+ * upgrade; from the 101 answer on, a connection's bytes are ours ({@link WebSocketHandshake},
+ * {@link UndertowConnection}): Undertow's own WebSocket framing is not used.
  *
  * <p>Threads: built and stopped by the thread that owns the server; handlers run on Undertow's IO
  * threads (the metrics scrape is dispatched to a worker thread, as it takes a lock).
@@ -65,7 +66,8 @@ public final class UndertowTransport {
     private final Supplier<String> metricsText;
     private final String metricsContentType;
     private final Set<UndertowConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<XnioIoThread, IoThreadBatch> batchesByThread = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, IoThreadSlot> slotsByThread = new ConcurrentHashMap<>();
+    private final AtomicInteger nextIoThreadIndex = new AtomicInteger();
     /** The same batches as a list the loop can walk without allocating. */
     private final List<IoThreadBatch> batches = new CopyOnWriteArrayList<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
@@ -108,7 +110,7 @@ public final class UndertowTransport {
         ClassLoader classLoader = UndertowTransport.class.getClassLoader();
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
-                .addExactPath("/ws", refuseWhenStopping(admit(Handlers.websocket(new Callback()))))
+                .addExactPath("/ws", refuseWhenStopping(admit(new WebSocketHandshake(this::upgraded))))
                 .addExactPath("/health", this::health)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
@@ -193,11 +195,15 @@ public final class UndertowTransport {
         }
     }
 
-    private IoThreadBatch batchFor(XnioIoThread ioThread) {
-        return batchesByThread.computeIfAbsent(ioThread, thread -> {
+    /** An IO thread's batch, and its index (below the number of IO threads) for shared state views. */
+    private record IoThreadSlot(IoThreadBatch batch, int index) {
+    }
+
+    private IoThreadSlot slotFor(XnioIoThread ioThread) {
+        return slotsByThread.computeIfAbsent(ioThread, thread -> {
             IoThreadBatch batch = new IoThreadBatch(thread, metrics, problems);
             batches.add(batch);
-            return batch;
+            return new IoThreadSlot(batch, nextIoThreadIndex.getAndIncrement());
         });
     }
 
@@ -299,26 +305,20 @@ public final class UndertowTransport {
         exchange.getResponseSender().send(metricsText.get());
     }
 
-    /** Sets up each new WebSocket connection on its IO thread. */
-    private final class Callback implements WebSocketConnectionCallback {
-        @Override
-        public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-            UndertowConnection connection =
-                    new UndertowConnection(nextConnectionId.getAndIncrement(), channel,
-                            batchFor(channel.getIoThread()), settings, metrics);
-            connections.add(connection);
-            metrics.connectionsOpened.increment();
-            ConnectionLimiter.Permit permit = exchange.getAttachment(PERMIT);
-            channel.addCloseTask(closed -> {
-                permit.release();
-                connection.cancelIdleTimer();
-                connections.remove(connection);
-                gateway.onClosed(connection);
-            });
-            connection.idleTimer(channel.getIoThread().executeAtInterval(
-                    () -> gateway.onIdleCheck(connection), settings.connectionCheckIntervalMs(), TimeUnit.MILLISECONDS));
-            channel.getReceiveSetter().set(new FrameListener(connection, gateway, settings.maxFrameBytes()));
-            channel.resumeReceives();
-        }
+    /** Sets up a connection that has just been upgraded, on its IO thread. */
+    private void upgraded(StreamConnection stream, HttpServerExchange exchange) {
+        IoThreadSlot slot = slotFor(stream.getIoThread());
+        UndertowConnection connection = new UndertowConnection(nextConnectionId.getAndIncrement(), slot.index(),
+                stream, slot.batch(), gateway, settings, metrics);
+        connections.add(connection);
+        metrics.connectionsOpened.increment();
+        ConnectionLimiter.Permit permit = exchange.getAttachment(PERMIT);
+        connection.idleTimer(connection.ioThread().executeAtInterval(
+                () -> gateway.onIdleCheck(connection), settings.connectionCheckIntervalMs(), TimeUnit.MILLISECONDS));
+        connection.start(() -> {
+            permit.release();
+            connections.remove(connection);
+            gateway.onClosed(connection);
+        });
     }
 }
