@@ -65,9 +65,9 @@ class SwarmAgainstServerTest {
 
     @Test
     void shouldReportCloseCodeSeenByBot() throws Exception {
-        // A server that allows 40 messages a second per client, and bots that send 30 inputs and 30 acks a second.
+        // A server that allows 20 messages a second per client, and bots that send 30 inputs a second.
         try (TickwaveServer server = server(ServerSettings.defaults().withTickRate(30).withSnapshotRate(30)
-                .withMaxMessagesPerSecond(40))) {
+                .withMaxMessagesPerSecond(20))) {
             SwarmSettings settings = SwarmSettings.defaults(url(server)).withInputRate(30);
             RunReport report = SwarmRun.run(settings, 5, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), out, false, "",
                     null, new SwarmStats());
@@ -75,6 +75,19 @@ class SwarmAgainstServerTest {
             assertTrue(report.closesByCode().getOrDefault(4008, 0L) > 0, () -> "bots saw " + report.closesByCode() + "; server sent " + serverCloses);
             assertEquals(report.closesByCode().get(4008).doubleValue(), serverCloses.get("4008"), "bots report the closes the server sent");
             assertEquals(0, report.window().connectedAtEnd());
+        }
+    }
+
+    @Test
+    void shouldRecordRefusalOfV1JoinWhenRunWithProtocolVersion1AgainstV2Server() throws Exception {
+        try (TickwaveServer server = server(ServerSettings.defaults().withTickRate(30).withSnapshotRate(30))) {
+            SwarmSettings settings = SwarmSettings.defaults(url(server)).withProtocolVersion(1);
+            RunReport report = SwarmRun.run(settings, 4, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1), out, false, "",
+                    null, new SwarmStats());
+            Map<String, Double> serverCloses = PrometheusText.parse(server.metricsText()).byLabel("tickwave_closes", "code");
+            assertEquals(Map.of(4005, 4L), report.closesByCode(), "BAD_PROTOCOL_VERSION for every bot");
+            assertEquals(4.0, serverCloses.get("4005"));
+            assertEquals(0, report.welcomes());
         }
     }
 
