@@ -43,6 +43,9 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     private final boolean slow;
 
     private BotConnection connection;
+    private BotLane lane;
+    /** This bot's slot in its lane's timer arrays; the lane moves it on removals. */
+    private int slot;
 
     private final long inputPeriodNs;
     /** Null when the bot sends no inputs. */
@@ -85,8 +88,14 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         return closed;
     }
 
+    /** Lane thread: where this bot sits in the lane's timer arrays. */
+    void placeAt(int slot) {
+        this.slot = slot;
+    }
+
     /** On the lane's thread: connect. The join goes out when the upgrade succeeds. */
     void start(BotLane lane) {
+        this.lane = lane;
         stats.connectAttempts.increment();
         connection = new BotConnection(lane, this, settings.url());
         connection.connect(slow ? SLOW_RECEIVE_BUFFER_BYTES : 0);
@@ -100,10 +109,17 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         connection.flush();
     }
 
-    /** The lane's timer, about every millisecond: queue whatever is due, then write it in one go. */
-    void onTimer(long nowNs) {
+    /** How far ahead "nothing to do" reaches; the timer looks again then (or when woken). */
+    private static final long IDLE_NS = 1_000_000_000L;
+
+    /**
+     * The lane's timer, when this bot has something due: queue whatever is due, write it in one go,
+     * and return when the next thing falls due. Events between two runs that make something due
+     * sooner (a welcome, a v1 snapshot to ack, the end) wake the bot through its lane.
+     */
+    long onTimer(long nowNs) {
         if (!joined || closed || closingByUs || !connection.isOpen()) {
-            return;
+            return nowNs + IDLE_NS;
         }
         if (stallAtNs != 0 && !stalled && nowNs - stallAtNs >= 0) {
             stalled = true;
@@ -141,6 +157,26 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         }
         if (queued) {
             connection.flush();
+        }
+        long next = nowNs + IDLE_NS;
+        if (inputs != null && inputs.nextDueNs() - next < 0) {
+            next = inputs.nextDueNs();
+        }
+        if (nextPingDueNs != 0 && nextPingDueNs - next < 0) {
+            next = nextPingDueNs;
+        }
+        if (nextChatDueNs != 0 && nextChatDueNs - next < 0) {
+            next = nextChatDueNs;
+        }
+        if (stallAtNs != 0 && !stalled && stallAtNs - next < 0) {
+            next = stallAtNs;
+        }
+        return next;
+    }
+
+    private void wakeSoon() {
+        if (lane != null) {
+            lane.wakeSoon(slot);
         }
     }
 
@@ -201,6 +237,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             return;
         }
         closed = true;
+        wakeSoon(); // so that the lane's timer removes it
         if (joined) {
             stats.connected.decrementAndGet();
         }
@@ -273,6 +310,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
                 stallAtNs = 1;
             }
         }
+        wakeSoon();
     }
 
     @Override
@@ -295,6 +333,9 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         }
         if (tick > newestSnapshotTick) {
             newestSnapshotTick = tick; // reported with the next input (v2) or acked by the next timer run (v1)
+            if (settings.protocolVersion() == 1) {
+                wakeSoon();
+            }
         }
     }
 
