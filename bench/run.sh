@@ -173,6 +173,7 @@ stop_server() {
 run_bots() { # label, then extra bot options
   local label="$1"
   shift
+  : >"$OUT/$label.bots.log" # exists before tail follows it
   # shellcheck disable=SC2086
   taskset -c "$BOTS_CPUS" java $BOTS_JAVA_OPTS -jar "$BOTS_JAR" \
     --url "ws://127.0.0.1:$PORT/ws" \
