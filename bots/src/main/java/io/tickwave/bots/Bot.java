@@ -207,6 +207,9 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     /** The lane is going away: what is still open counts as closed by us. */
     void abandon() {
         closingByUs = true;
+        if (connection != null) {
+            connection.hangUp(); // calls onEnded
+        }
         if (!closed) {
             onEnded();
         }

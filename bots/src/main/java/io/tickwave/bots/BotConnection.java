@@ -56,7 +56,7 @@ final class BotConnection {
     static final int OP_PING = 0x9;
     static final int OP_PONG = 0xA;
 
-    /** Larger messages are refused with close 1009: the server's own frame limit is 16 KiB outbound state. */
+    /** Larger messages are refused with close 1009; far above any snapshot a server sends. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     /** A backlog past this means the server stopped reading us for good. */
     static final int MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
@@ -71,7 +71,6 @@ final class BotConnection {
     private SelectionKey key;
     private State state = State.CONNECTING;
     private boolean serverCloseSeen;
-    private boolean readsSuspended;
 
     /** Bytes of a frame (or of the handshake answer) cut by the end of a read. */
     private byte[] carry = new byte[0];
@@ -264,9 +263,13 @@ final class BotConnection {
         flush();
     }
 
+    /** Closes the socket without a close handshake (the lane is going away). */
+    void hangUp() {
+        end();
+    }
+
     /** Stops reading the socket (slow-consumer mode): the server's frames pile up in the kernel buffers. */
     void suspendReads() {
-        readsSuspended = true;
         if (key.isValid()) {
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
@@ -513,8 +516,4 @@ final class BotConnection {
         listener.onEnded();
     }
 
-    /** For the tests and the reads-suspended bookkeeping: whether this connection still reads. */
-    boolean readsSuspended() {
-        return readsSuspended;
-    }
 }
