@@ -10,6 +10,7 @@
 #   room-50 room-100 room-200 room-400 room-1000
 #                     one room with that many players (room capacity 1000)
 #   rooms-100x8       100 rooms of 8 players (room capacity 8, 800 players)
+#   rooms-100x20      100 rooms of 20 players (2,000 players: what one bot core must drive)
 #   slow-consumers    200 players in one room, twice: all reading, then 5% that stop reading;
 #                     the readers' p99 should not move (SLOW_DURATION [40s] each)
 #   capacity          --find-capacity: players in one room until input->snapshot p99 > 50 ms
@@ -26,6 +27,13 @@
 #   TICK_RATE [30] SNAPSHOT_RATE [30]         SLO_P99 [50ms] for capacity
 #   OUT [bench/out]                           per-run JSON, PNG charts, .hgrm files, logs (not committed)
 #   SERVER_JAR [sample-game/target/tickwave.jar]  another build of the server, to compare builds
+#   TARGET [tickwave]  tickwave: SERVER_JAR; floor: the bare C floor server (FLOOR_BIN
+#                     [/tmp/floor/floor], built from /work/shared/floor when missing). The floor has
+#                     no rooms: every scenario is its player count of clients, and its state is
+#                     round(24 × room size / players) filler bytes per player (24 per player in one room)
+#   SERVER_CMD []     any other server: a command line run with PORT set, answering /health
+#   BOTS_JAR [bots/target/tickwave-bots.jar]  BOTS_PROTOCOL [2]: the bots' --protocol-version
+#                     (1 for the previous build, which speaks only v1)
 #   RUN_NOTE []                               appended to the results heading (say what SERVER_JAR is)
 #   QUIET_WAIT [180]  before each run, wait up to this many seconds for the machine to be idle
 #                     (under QUIET_PCT [15] % busy over 3 s); other work on the cores ruins the tails
@@ -48,10 +56,16 @@ TICK_RATE="${TICK_RATE:-30}"
 SNAPSHOT_RATE="${SNAPSHOT_RATE:-30}"
 SLO_P99="${SLO_P99:-50ms}"
 OUT="${OUT:-bench/out}"
-RESULTS_MD="bench/results.md"
-RESULTS_JSONL="bench/results.jsonl"
+RESULTS_MD="${RESULTS_MD:-bench/results.md}"
+RESULTS_JSONL="${RESULTS_JSONL:-bench/results.jsonl}"
 SERVER_JAR="${SERVER_JAR:-sample-game/target/tickwave.jar}"
-BOTS_JAR="bots/target/tickwave-bots.jar"
+BOTS_JAR="${BOTS_JAR:-bots/target/tickwave-bots.jar}"
+BOTS_PROTOCOL="${BOTS_PROTOCOL:-2}"
+TARGET="${TARGET:-tickwave}"
+SERVER_CMD="${SERVER_CMD:-}"
+FLOOR_BIN="${FLOOR_BIN:-/tmp/floor/floor}"
+FLOOR_SRC="${FLOOR_SRC:-/work/shared/floor}"
+case "$TARGET" in tickwave|floor) ;; *) echo "TARGET must be tickwave or floor, not $TARGET" >&2; exit 2 ;; esac
 
 QUIET_WAIT="${QUIET_WAIT:-180}"
 QUIET_PCT="${QUIET_PCT:-15}"
@@ -60,7 +74,7 @@ SERVER_PID=""
 BOTS_PID=""
 
 usage() {
-  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -74,7 +88,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 build_if_missing() {
-  if [[ ! -f "$SERVER_JAR" ]]; then
+  if [[ "$TARGET" == floor && -z "$SERVER_CMD" && ! -x "$FLOOR_BIN" ]]; then
+    mkdir -p "$(dirname "$FLOOR_BIN")"
+    "$FLOOR_SRC/build.sh" "$FLOOR_BIN"
+  fi
+  if [[ "$TARGET" == tickwave && -z "$SERVER_CMD" && ! -f "$SERVER_JAR" ]]; then
     echo "building $SERVER_JAR"
     mvn -q -o -pl sample-game package -DskipTests
   fi
@@ -108,17 +126,29 @@ wait_quiet() {
   done
 }
 
-start_server() { # room-capacity label
+start_server() { # room-capacity label players
   wait_quiet
-  local capacity="$1" label="$2"
+  local capacity="$1" label="$2" players="${3:-$1}"
   if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
     echo "something already answers on port $PORT; set PORT to a free one" >&2
     exit 1
   fi
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPUS" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --port "$PORT" \
-    --tick-rate "$TICK_RATE" --snapshot-rate "$SNAPSHOT_RATE" --room-capacity "$capacity" \
-    >"$OUT/$label.server.log" 2>&1 &
+  if [[ -n "$SERVER_CMD" ]]; then
+    # shellcheck disable=SC2086
+    PORT="$PORT" taskset -c "$SERVER_CPUS" bash -c "exec $SERVER_CMD" >"$OUT/$label.server.log" 2>&1 &
+  elif [[ "$TARGET" == floor ]]; then
+    # No rooms in the floor: each client's state is 24 bytes per player of a room of `capacity`
+    # (capped at the players), spread over all the players the floor sees.
+    local room=$(( capacity < players ? capacity : players ))
+    local per_player=$(( (24 * room + players / 2) / players ))
+    taskset -c "$SERVER_CPUS" "$FLOOR_BIN" --port "$PORT" --snapshot-hz "$SNAPSHOT_RATE" \
+      --tick-rate "$TICK_RATE" --state-bytes-per-player "$per_player" >"$OUT/$label.server.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    taskset -c "$SERVER_CPUS" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --port "$PORT" \
+      --tick-rate "$TICK_RATE" --snapshot-rate "$SNAPSHOT_RATE" --room-capacity "$capacity" \
+      >"$OUT/$label.server.log" 2>&1 &
+  fi
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then return 0; fi
@@ -143,11 +173,12 @@ stop_server() {
 run_bots() { # label, then extra bot options
   local label="$1"
   shift
+  : >"$OUT/$label.bots.log" # exists before tail follows it
   # shellcheck disable=SC2086
   taskset -c "$BOTS_CPUS" java $BOTS_JAVA_OPTS -jar "$BOTS_JAR" \
     --url "ws://127.0.0.1:$PORT/ws" \
     --server-metrics "http://127.0.0.1:$PORT/metrics" --server-pid "$SERVER_PID" \
-    --label "$label" --input-rate "$INPUT_RATE" --behaviour "$BEHAVIOUR" \
+    --label "$label" --input-rate "$INPUT_RATE" --behaviour "$BEHAVIOUR" --protocol-version "$BOTS_PROTOCOL" \
     --json "$OUT/$label.json" --hgrm "$OUT/$label.hgrm" \
     --append-jsonl "$RESULTS_JSONL" "$@" >"$OUT/$label.bots.log" 2>&1 &
   BOTS_PID=$!
@@ -163,7 +194,7 @@ scenario_run() { # label room-capacity bots [extra bot options]
   local label="$1" capacity="$2" bots="$3"
   shift 3
   echo "=== $label: $bots players, room capacity $capacity ==="
-  start_server "$capacity" "$label"
+  start_server "$capacity" "$label" "$bots"
   run_bots "$label" --bots "$bots" --ramp "$RAMP" --warmup "$WARMUP" --duration "$DURATION" \
     --append-md "$RESULTS_MD" "$@"
   stop_server
@@ -174,6 +205,7 @@ scenario() {
     smoke) DURATION=5s WARMUP=2s RAMP=1s scenario_run smoke 1000 20 ;;
     room-50|room-100|room-200|room-400|room-1000) scenario_run "$1" 1000 "${1#room-}" ;;
     rooms-100x8) scenario_run rooms-100x8 8 800 ;;
+    rooms-100x20) scenario_run rooms-100x20 20 2000 ;;
     slow-consumers)
       # 40 s at least: a stalled reader is only noticed once the kernel buffers between it and the
       # server are full (16 KiB on the bot's side, what the server's send buffer holds on the other),
@@ -203,11 +235,11 @@ build_if_missing
 mkdir -p "$OUT"
 {
   echo
-  echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')${RUN_NOTE:+, $RUN_NOTE}"
+  echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), target $(if [[ -n "$SERVER_CMD" ]]; then echo "SERVER_CMD"; elif [[ "$TARGET" == floor ]]; then echo floor; else echo "$SERVER_JAR"; fi), bots protocol v$BOTS_PROTOCOL${RUN_NOTE:+, $RUN_NOTE}"
   echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own summaries at the window's end."
   echo
-  printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+  printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 "
 } >>"$RESULTS_MD"
 for s in "$@"; do

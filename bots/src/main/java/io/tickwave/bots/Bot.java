@@ -1,22 +1,15 @@
 package io.tickwave.bots;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-
 /**
- * One simulated player: one WebSocket connection, its open-loop input schedule and its measurements.
+ * One simulated player: one WebSocket connection ({@link BotConnection}), its open-loop input
+ * schedule and its measurements.
  *
- * <p><b>Threading.</b> Created on the thread that starts the swarm; from {@link #attach} on, owned by
- * the XNIO IO thread of its connection, which runs its receive callbacks and (through its
- * {@link BotLane}'s 1 ms timer) its sends. No field is touched by any other thread afterwards, so
- * nothing here is synchronized.
+ * <p><b>Threading.</b> Created on the thread that starts the swarm; from {@link #start} on, owned by
+ * the thread of its {@link BotLane}, which runs its connection's callbacks and (every millisecond)
+ * its timer. No field is touched by any other thread afterwards, so nothing here is synchronized.
  *
  * <p><b>Open loop.</b> Inputs fall due every {@code inputPeriodNs} on a fixed schedule, whatever
  * happened before, and each input's latency is counted from when it was <i>due</i>, not from when it
@@ -26,13 +19,21 @@ import io.undertow.websockets.core.WebSockets;
  * <p>A bot that finds several inputs overdue at once (its thread was starved) does not burst them
  * all, which would break the server's rate limit and get it closed: it sends one input standing for
  * all of them, due when the oldest was due, and when that input is answered it records one latency
- * per overdue input, each from its own due time (counted in {@code inputsCollapsed}). Acks are
- * coalesced the same way: the timer sends one ack for the newest snapshot read since the last tick.
+ * per overdue input, each from its own due time (counted in {@code inputsCollapsed}).
+ *
+ * <p><b>Protocol.</b> Version 2 (the default): every input carries {@code newest_snapshot_tick}, the
+ * newest snapshot tick this bot has read, and nothing else acknowledges snapshots. Version 1 (for
+ * A/B runs against the previous server build): inputs carry no tick, and the timer sends one
+ * {@code SnapshotAck} for the newest snapshot read since its last run, as the v1 bots did.
+ *
+ * <p>Everything a bot has due in one timer run leaves in one write (see {@link BotConnection}).
  */
-final class Bot {
+final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     /** RFC 6455's code for a connection that ended without a close frame; never sent on the wire. */
     static final int ABNORMAL_CLOSURE = 1006;
+    /** A slow reader's socket receive buffer: its stall reaches the server in seconds, not megabytes. */
+    static final int SLOW_RECEIVE_BUFFER_BYTES = 16 * 1024;
 
     private final int index;
     private final SwarmSettings settings;
@@ -41,8 +42,10 @@ final class Bot {
     private final SplittableRandom random;
     private final boolean slow;
 
+    private BotConnection connection;
     private BotLane lane;
-    private WebSocketChannel channel;
+    /** This bot's slot in its lane's timer arrays; the lane moves it on removals. */
+    private int slot;
 
     private final long inputPeriodNs;
     /** Null when the bot sends no inputs. */
@@ -56,11 +59,15 @@ final class Bot {
     private boolean firstSnapshotSeen;
     private long lastSnapshotNs;
     private long newestSnapshotTick;
+    /** Protocol v1: the newest tick acknowledged so far. */
+    private long ackedSnapshotTick;
     private long stallAtNs;
     private boolean stalled;
     private boolean closingByUs;
     private boolean closeRecorded;
     private boolean closed;
+    /** The time of the message being read, for the {@link ServerFrameReader.Handler} callbacks. */
+    private long readNs;
 
     Bot(int index, SwarmSettings settings, SwarmStats stats) {
         this.index = index;
@@ -81,37 +88,62 @@ final class Bot {
         return closed;
     }
 
-    /** On the connection's IO thread: start listening, send the join. */
-    void attach(BotLane lane, WebSocketChannel channel) {
-        this.lane = lane;
-        this.channel = channel;
-        channel.getReceiveSetter().set(new Receiver());
-        channel.getCloseSetter().set(c -> onChannelClosed());
-        channel.resumeReceives();
-        String name = settings.namePrefix() + "-" + index;
-        joinSentNs = System.nanoTime();
-        send(ClientFrames.join(name.length() > 24 ? name.substring(0, 24) : name));
+    /** Lane thread: where this bot sits in the lane's timer arrays. */
+    void placeAt(int slot) {
+        this.slot = slot;
     }
 
-    /** The lane's timer, about every millisecond: send whatever is due. */
-    void onTimer(long nowNs) {
-        if (!joined || closed || closingByUs) {
-            return;
+    /** On the lane's thread: connect. The join goes out when the upgrade succeeds. */
+    void start(BotLane lane) {
+        this.lane = lane;
+        stats.connectAttempts.increment();
+        connection = new BotConnection(lane, this, settings.url());
+        connection.connect(slow ? SLOW_RECEIVE_BUFFER_BYTES : 0);
+    }
+
+    @Override
+    public void onOpen(long nowNs) {
+        String name = settings.namePrefix() + "-" + index;
+        joinSentNs = nowNs;
+        send(ClientFrames.join(name.length() > 24 ? name.substring(0, 24) : name, settings.protocolVersion()));
+        connection.flush();
+    }
+
+    /** How far ahead "nothing to do" reaches; the timer looks again then (or when woken). */
+    private static final long IDLE_NS = 1_000_000_000L;
+
+    /**
+     * The lane's timer, when this bot has something due: queue whatever is due, write it in one go,
+     * and return when the next thing falls due. Events between two runs that make something due
+     * sooner (a welcome, a v1 snapshot to ack, the end) wake the bot through its lane.
+     */
+    long onTimer(long nowNs) {
+        if (!joined || closed || closingByUs || !connection.isOpen()) {
+            return nowNs + IDLE_NS;
         }
         if (stallAtNs != 0 && !stalled && nowNs - stallAtNs >= 0) {
             stalled = true;
             stats.stalled.incrementAndGet();
-            channel.suspendReceives();
+            connection.suspendReads();
         }
-        if (inputs != null) {
+        boolean queued = false;
+        if (settings.protocolVersion() == 1 && newestSnapshotTick > ackedSnapshotTick) {
+            ackedSnapshotTick = newestSnapshotTick;
+            stats.acksSent.increment();
+            send(ClientFrames.snapshotAckV1(newestSnapshotTick));
+            queued = true;
+        }
+        if (inputs != null && nowNs - inputs.nextDueNs() >= 0) {
             int seq = inputs.next(nowNs);
             if (seq != 0) {
                 sendInput(seq, nowNs);
+                queued = true;
             }
         }
         if (nextPingDueNs != 0 && nowNs - nextPingDueNs >= 0) {
             stats.pingsSent.increment();
             send(ClientFrames.ping(nowNs));
+            queued = true;
             nextPingDueNs += settings.pingInterval().toNanos();
             if (nowNs - nextPingDueNs >= 0) { // late by more than an interval: no burst of pings
                 nextPingDueNs = nowNs + settings.pingInterval().toNanos();
@@ -120,7 +152,31 @@ final class Bot {
         if (nextChatDueNs != 0 && nowNs - nextChatDueNs >= 0) {
             stats.chatsSent.increment();
             send(ClientFrames.chat(settings.namePrefix() + "-" + index + " says hello #" + (++chatLines)));
+            queued = true;
             nextChatDueNs = nowNs + 1_500_000_000L + random.nextLong(1_000_000_000L);
+        }
+        if (queued) {
+            connection.flush();
+        }
+        long next = nowNs + IDLE_NS;
+        if (inputs != null && inputs.nextDueNs() - next < 0) {
+            next = inputs.nextDueNs();
+        }
+        if (nextPingDueNs != 0 && nextPingDueNs - next < 0) {
+            next = nextPingDueNs;
+        }
+        if (nextChatDueNs != 0 && nextChatDueNs - next < 0) {
+            next = nextChatDueNs;
+        }
+        if (stallAtNs != 0 && !stalled && stallAtNs - next < 0) {
+            next = stallAtNs;
+        }
+        return next;
+    }
+
+    private void wakeSoon() {
+        if (lane != null) {
+            lane.wakeSoon(slot);
         }
     }
 
@@ -133,69 +189,109 @@ final class Bot {
         if (!stalled) {
             stats.sendLagUs.recordValue(inputs.lastLagNs() / 1000);
         }
-        send(ClientFrames.arenaInput(seq, pilot.moveX, pilot.moveY, pilot.aim, pilot.fire));
+        long newestTick = settings.protocolVersion() >= 2 ? newestSnapshotTick : 0;
+        send(ClientFrames.arenaInput(seq, pilot.moveX, pilot.moveY, pilot.aim, pilot.fire, newestTick));
     }
 
-    /** On the IO thread: ask the server to close (code 1000); the bot stops sending. */
+    /** On the lane's thread: ask the server to close (code 1000); the bot stops sending. */
     void closeByUs() {
         if (closed || closingByUs) {
             return;
         }
         closingByUs = true;
-        WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "", channel, null);
+        if (connection != null) {
+            connection.close(1000);
+        }
     }
 
-    private void send(ByteBuffer frame) {
-        if (closeRecorded || !channel.isOpen()) {
+    /** The lane is going away: what is still open counts as closed by us. */
+    void abandon() {
+        closingByUs = true;
+        if (connection != null) {
+            connection.hangUp(); // calls onEnded
+        }
+        if (!closed) {
+            onEnded();
+        }
+    }
+
+    private void send(java.nio.ByteBuffer frame) {
+        if (closeRecorded || !connection.isOpen()) {
             return; // the server has closed this connection: nothing more to say
         }
         stats.framesSent.increment();
         stats.bytesSent.add(frame.remaining());
-        WebSockets.sendBinary(frame, channel, lane.sendCallback, this);
+        connection.queueBinary(frame);
     }
 
-    void onSendError(Throwable error) {
-        // A send racing the server's close is not an error of its own: the close is counted.
-        if (!closed && !closingByUs && !closeRecorded) {
-            stats.transportErrors.increment();
-            stats.recordError(stalled ? "send-stalled" : "send", String.valueOf(error));
+    // ------------------------------------------------------------ the connection's callbacks
+
+    @Override
+    public void onServerClose(int code) {
+        if (!closingByUs && !closeRecorded) {
+            closeRecorded = true;
+            stats.recordClose(code, stalled);
         }
     }
 
-    private void onChannelClosed() {
+    @Override
+    public void onEnded() {
         if (closed) {
             return;
         }
         closed = true;
+        wakeSoon(); // so that the lane's timer removes it
         if (joined) {
             stats.connected.decrementAndGet();
         }
         if (stalled) {
             stats.stalled.decrementAndGet();
         }
-        if (!closingByUs && !closeRecorded) {
+        if (!closingByUs && !closeRecorded && connection != null && joinSentNs != 0) {
             closeRecorded = true;
             // The connection ended without a close frame from the server: "abnormal closure".
             stats.recordClose(ABNORMAL_CLOSURE, stalled);
         }
     }
 
-    private void onFrame(byte[] buf, int length, long nowNs) {
+    @Override
+    public void onFailure(String kind, String message) {
+        if (kind.equals("connect")) {
+            stats.connectFailures.increment();
+        } else if (closingByUs || closed) {
+            return; // a failure racing our own close is not an error of its own
+        } else if (stalled && kind.equals("transport")) {
+            return; // how a bot that stopped reading learns that the server closed it: counted as its close (1006)
+        } else {
+            stats.transportErrors.increment();
+        }
+        stats.recordError(kind, message);
+    }
+
+    @Override
+    public void onBytesRead(int count) {
+        stats.bytesReceived.add(count);
+    }
+
+    @Override
+    public void onMessage(byte[] buf, int offset, int length, long nowNs) {
         stats.framesReceived.increment();
-        stats.bytesReceived.add(length + (length < 126 ? 2 : length < 65536 ? 4 : 10));
+        readNs = nowNs;
         try {
-            ServerFrameReader.read(buf, length, lane.handlerFor(this, nowNs));
+            ServerFrameReader.read(buf, offset, length, this);
         } catch (IOException e) {
             stats.recordError("decode", e.getMessage() + " (frame of " + length + " bytes)");
         }
     }
 
-    // ------------------------------------------------------------ decoded messages (via BotLane's handler)
+    // ------------------------------------------------------------ decoded messages
 
-    void onWelcome(long nowNs, int playerId, int snapshotRate, byte[] buf, int infoOffset, int infoLength) {
+    @Override
+    public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int infoOffset, int infoLength) {
         if (joined) {
             return;
         }
+        long nowNs = readNs;
         joined = true;
         stats.welcomes.increment();
         stats.connected.incrementAndGet();
@@ -217,9 +313,12 @@ final class Bot {
                 stallAtNs = 1;
             }
         }
+        wakeSoon();
     }
 
-    void onSnapshot(long nowNs, long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength) {
+    @Override
+    public void snapshot(long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength) {
+        long nowNs = readNs;
         stats.snapshotsReceived.increment();
         if (!firstSnapshotSeen) {
             firstSnapshotSeen = true;
@@ -236,56 +335,32 @@ final class Bot {
             pilot.observe(nowNs, buf, stateOffset, stateLength);
         }
         if (tick > newestSnapshotTick) {
-            newestSnapshotTick = tick; // acked by the next timer tick, at most a millisecond from now
+            newestSnapshotTick = tick; // reported with the next input (v2) or acked by the next timer run (v1)
+            if (settings.protocolVersion() == 1) {
+                wakeSoon();
+            }
         }
     }
 
-    void onPong(long nowNs, long clientTime) {
+    @Override
+    public void pong(long clientTime) {
         stats.pongsReceived.increment();
-        stats.rttUs.recordValue(Math.max(0, nowNs - clientTime) / 1000);
+        stats.rttUs.recordValue(Math.max(0, readNs - clientTime) / 1000);
     }
 
-    void onServerError(int code, String message) {
+    @Override
+    public void error(int code, String message) {
         stats.serverErrors.increment();
         stats.recordError("server:" + errorName(code), message);
+    }
+
+    @Override
+    public void other(int member) {
+        // chat, player_joined, player_left: counted as frames, not read.
     }
 
     private static String errorName(int code) {
         io.tickwave.protocol.ErrorCode known = io.tickwave.protocol.ErrorCode.forNumber(code);
         return known == null ? String.valueOf(code) : known.name();
-    }
-
-    /** Undertow's callbacks for this bot's connection; on the IO thread. */
-    private final class Receiver extends AbstractReceiveListener {
-
-        @Override
-        @SuppressWarnings("deprecation") // BufferedBinaryMessage hands out XNIO's deprecated Pooled; it is Undertow's API.
-        protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
-            long nowNs = System.nanoTime();
-            org.xnio.Pooled<ByteBuffer[]> data = message.getData();
-            try {
-                byte[] scratch = lane.copy(data.getResource());
-                onFrame(scratch, lane.copiedLength(), nowNs);
-            } finally {
-                data.free();
-            }
-        }
-
-        @Override
-        protected void onCloseMessage(CloseMessage close, WebSocketChannel ch) {
-            if (!closingByUs && !closeRecorded) {
-                closeRecorded = true;
-                stats.recordClose(close.getCode(), stalled);
-            }
-        }
-
-        @Override
-        protected void onError(WebSocketChannel ch, Throwable error) {
-            if (!closingByUs && !closed) {
-                stats.transportErrors.increment();
-                stats.recordError("transport", String.valueOf(error));
-            }
-            super.onError(ch, error);
-        }
     }
 }

@@ -62,8 +62,12 @@ public final class BotsMain implements Callable<Integer> {
             description = "a slow bot stops reading this long after it joined (default: ${DEFAULT-VALUE})")
     Duration slowAfter;
 
-    @Option(names = "--io-threads", description = "XNIO IO threads carrying all bots (default: cores, at most 4)")
+    @Option(names = "--io-threads", description = "selector threads carrying all bots (default: cores, at most 4)")
     Integer ioThreads;
+
+    @Option(names = "--protocol-version", defaultValue = "2",
+            description = "2 for this server; 1 for the previous build (joins with 1, acks every snapshot, no tick in inputs) (default: ${DEFAULT-VALUE})")
+    int protocolVersion;
 
     @Option(names = "--name-prefix", defaultValue = "bot", description = "bots are named PREFIX-N (default: ${DEFAULT-VALUE})")
     String namePrefix;
@@ -151,8 +155,11 @@ public final class BotsMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--behaviour must be idle, wander, chase, fight or chatty, not " + behaviour);
         }
+        if (protocolVersion != 1 && protocolVersion != 2) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--protocol-version must be 1 or 2, not " + protocolVersion);
+        }
         int threads = ioThreads != null ? ioThreads : Math.max(1, Math.min(4, CpuMeter.cores()));
-        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42);
+        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42, protocolVersion);
         Path chart = plot != null ? plot : json != null ? json.resolveSibling(stripExtension(json.getFileName().toString()) + ".png") : null;
         ServerProbe probe = serverMetrics == null && serverPid <= 0 ? null
                 : new ServerProbe(serverMetrics == null ? () -> "" : ServerProbe.http(serverMetrics), serverPid);

@@ -24,31 +24,39 @@ final class ClientFrames {
     private static final int INPUT = 2;
     private static final int CHAT = 3;
     private static final int PING = 4;
-    private static final int ACK = 5;
+    /**
+     * Protocol v1 only: {@code SnapshotAck snapshot_ack = 5}, gone from tickwave.proto (and so from
+     * the generated classes) in v2; written by hand for A/B runs against v1 servers.
+     */
+    private static final int SNAPSHOT_ACK_V1 = 5;
+    /** {@code Input.newest_snapshot_tick}, v2. */
+    private static final int INPUT_NEWEST_SNAPSHOT_TICK = 3;
 
     private ClientFrames() {
     }
 
-    static ByteBuffer join(String name) {
+    /** {@code Join{name, protocol_version}}: 2 for this server, 1 for the previous build. */
+    static ByteBuffer join(String name, int protocolVersion) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, 2);
+        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, protocolVersion);
         return frame(JOIN, inner, out -> {
             out.writeByteArray(1, nameBytes);
-            out.writeUInt32(2, 2);
+            out.writeUInt32(2, protocolVersion);
         });
     }
 
     /**
-     * {@code Input{seq, payload = ArenaInput{move_x, move_y, aim, fire}}}. Zero fields are left out as
-     * proto3 does.
+     * {@code Input{seq, payload = ArenaInput{move_x, move_y, aim, fire}, newest_snapshot_tick}}. Zero
+     * fields are left out as proto3 does, so a tick of 0 (none seen, or protocol v1) writes v1's bytes.
      */
-    static ByteBuffer arenaInput(int seq, int moveX, int moveY, float aim, boolean fire) {
+    static ByteBuffer arenaInput(int seq, int moveX, int moveY, float aim, boolean fire, long newestSnapshotTick) {
         int arena = (moveX != 0 ? CodedOutputStream.computeSInt32Size(1, moveX) : 0)
                 + (moveY != 0 ? CodedOutputStream.computeSInt32Size(2, moveY) : 0)
                 + (aim != 0f ? CodedOutputStream.computeFloatSize(3, aim) : 0)
                 + (fire ? CodedOutputStream.computeBoolSize(4, true) : 0);
         int inner = CodedOutputStream.computeUInt32Size(1, seq)
-                + CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(arena) + arena;
+                + CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(arena) + arena
+                + (newestSnapshotTick != 0 ? CodedOutputStream.computeUInt64Size(INPUT_NEWEST_SNAPSHOT_TICK, newestSnapshotTick) : 0);
         return frame(INPUT, inner, out -> {
             out.writeUInt32(1, seq);
             out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -65,6 +73,9 @@ final class ClientFrames {
             if (fire) {
                 out.writeBool(4, true);
             }
+            if (newestSnapshotTick != 0) {
+                out.writeUInt64(INPUT_NEWEST_SNAPSHOT_TICK, newestSnapshotTick);
+            }
         });
     }
 
@@ -77,8 +88,9 @@ final class ClientFrames {
         return frame(PING, CodedOutputStream.computeUInt64Size(1, clientTime), out -> out.writeUInt64(1, clientTime));
     }
 
-    static ByteBuffer ack(long tick) {
-        return frame(ACK, CodedOutputStream.computeUInt64Size(1, tick), out -> out.writeUInt64(1, tick));
+    /** Protocol v1's {@code SnapshotAck{uint64 tick = 1}}; a v2 server closes a client that sends it. */
+    static ByteBuffer snapshotAckV1(long tick) {
+        return frame(SNAPSHOT_ACK_V1, CodedOutputStream.computeUInt64Size(1, tick), out -> out.writeUInt64(1, tick));
     }
 
     @FunctionalInterface

@@ -67,6 +67,11 @@ final class InputSchedule {
         return seq;
     }
 
+    /** When the next input falls due (System.nanoTime). */
+    long nextDueNs() {
+        return nextDueNs;
+    }
+
     int lastCovered() {
         return lastCovered;
     }

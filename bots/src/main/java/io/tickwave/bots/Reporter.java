@@ -43,6 +43,7 @@ final class Reporter implements AutoCloseable {
     private long lastInputs;
     private long lastSnapshots;
     private long lastBytes;
+    private long lastMessages;
     private long lastCpuNs = CpuMeter.processCpuNs();
     private long lastTickNs = System.nanoTime();
     private boolean warnedBottleneck;
@@ -92,6 +93,7 @@ final class Reporter implements AutoCloseable {
             long inputs = stats.inputsSent.sum();
             long snapshots = stats.snapshotsReceived.sum();
             long bytes = stats.bytesReceived.sum();
+            long messages = stats.framesSent.sum() + stats.framesReceived.sum();
             int connected = stats.connected.get();
             int reading = Math.max(1, connected - stats.stalled.get());
             if (window != null) {
@@ -102,14 +104,15 @@ final class Reporter implements AutoCloseable {
                     || (sendLagIv.getTotalCount() > 0 && sendLagIv.getValueAtPercentile(99) > BotLimits.SEND_LAG_P99_US_BOTTLENECK);
             if (printProgress) {
                 out.printf(Locale.ROOT,
-                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of one core (%d available)%s%n",
+                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of one core (%d available), %.2f us/msg%s%n",
                         (now - startNs) / 1_000_000_000L, phase, connected, botsStarted.getAsInt(),
                         (inputs - lastInputs) / seconds, (snapshots - lastSnapshots) / seconds,
                         latency.getTotalCount() == 0 ? 0.0 : latency.getValueAtPercentile(50) / 1000.0,
                         latency.getTotalCount() == 0 ? 0.0 : latency.getValueAtPercentile(99) / 1000.0,
                         window != null ? " (so far)" : "",
                         (bytes - lastBytes) * 8 / 1000.0 / seconds / reading,
-                        cpuPct, CpuMeter.cores(), bottleneck ? "  BOTS BEHIND" : "");
+                        cpuPct, CpuMeter.cores(), WindowResult.cpuUsPerMessage(cpuPct, seconds, messages - lastMessages),
+                        bottleneck ? "  BOTS BEHIND" : "");
             }
             if (bottleneck && !warnedBottleneck) {
                 warnedBottleneck = true;
@@ -121,6 +124,7 @@ final class Reporter implements AutoCloseable {
             lastInputs = inputs;
             lastSnapshots = snapshots;
             lastBytes = bytes;
+            lastMessages = messages;
             lastCpuNs = cpuNs;
             lastTickNs = now;
         } catch (RuntimeException e) {

@@ -71,6 +71,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         s.put("behaviour", settings.behaviour().name().toLowerCase(Locale.ROOT));
         s.put("slow_fraction", settings.slowFraction());
         s.put("io_threads", settings.ioThreads());
+        s.put("protocol_version", settings.protocolVersion());
         root.put("measured_s", round(window.seconds()));
         root.put("connected", window.connectedAtEnd());
         root.put("connected_avg", round(window.connectedAvg()));
@@ -112,6 +113,8 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         received.put("bytes", window.bytesReceived());
         ObjectNode cpu = root.putObject("bot_process");
         cpu.put("cpu_pct_of_one_core", round(window.botCpuPctOfOneCore()));
+        cpu.put("cpu_us_per_message", round(window.botCpuUsPerMessage()));
+        cpu.put("messages", window.framesSent() + window.framesReceived());
         cpu.put("cores", window.botCores());
         cpu.put("bottleneck", window.botBottleneck());
         if (server != null) {
@@ -156,14 +159,15 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         row(out, "bot send lag (bot's own delay)", window.sendLagUs());
         out.printf(Locale.ROOT, "%nper reading bot: %.1f kbit/s, %.1f frames/s, %.0f bytes/s received%n",
                 window.recvKbpsPerBot(), window.recvFramesPerBotPerSecond(), window.recvBytesPerBotPerSecond());
-        out.printf(Locale.ROOT, "sent: %d inputs (%d acked), %d acks, %d pings, %d chats | received: %d snapshots, %d pongs, %d frames%n",
+        out.printf(Locale.ROOT, "sent: %d inputs (%d acked), %d snapshot acks (v1), %d pings, %d chats | received: %d snapshots, %d pongs, %d frames%n",
                 window.inputsSent(), window.inputsAcked(), window.acksSent(), window.pingsSent(), window.chatsSent(),
                 window.snapshotsReceived(), window.pongsReceived(), window.framesReceived());
         if (inputsCollapsed > 0) {
             out.printf(Locale.ROOT, "late bots folded %d due inputs into later ones (latency still counted from each due time)%n", inputsCollapsed);
         }
-        out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available)%s%n",
+        out.printf(Locale.ROOT, "bot process: cpu %.0f%% of one core (%d core%s available), %.2f us of cpu per message sent or received (%d messages)%s%n",
                 window.botCpuPctOfOneCore(), window.botCores(), window.botCores() == 1 ? "" : "s",
+                window.botCpuUsPerMessage(), window.framesSent() + window.framesReceived(),
                 window.botBottleneck() ? "  WARNING: the bots fell behind (saturated or starved of CPU); the latencies include their own delay" : "");
         if (server != null) {
             out.printf(Locale.ROOT, "machine: other processes used %.0f%% of one core during the window%s%n", server.otherCpuPct(),
@@ -176,20 +180,20 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     }
 
     static final String MD_HEADER = "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms"
-            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     /** One row of the results table in Markdown (header added by the caller when the file is new). */
     String markdownRow() {
         LatencySummary in = inputToSnapshot();
         LatencySummary raw = LatencySummary.of(window.inputToSnapshotRawUs());
         LatencySummary r = rtt();
-        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %s | %s | %s | %s | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %.2f | %s | %s | %s | %s | %s |%n",
                 startedAt.toString().substring(0, 16).replace('T', ' '), label.isEmpty() ? "-" : label, bots, window.connectedAtEnd(),
                 settings.behaviour().name().toLowerCase(Locale.ROOT) + (settings.slowFraction() > 0 ? String.format(Locale.ROOT, ", %.0f%% slow", settings.slowFraction() * 100) : ""),
                 in.p50(), in.p99(), in.p999(), in.max(), raw.p99(), r.p99(), window.recvKbpsPerBot(), errors,
                 closesByCode.isEmpty() && stalledClosesByCode.isEmpty() ? "none" : (closesByCode + (stalledClosesByCode.isEmpty() ? "" : " slow:" + stalledClosesByCode)).replace("|", "/"),
-                window.botCpuPctOfOneCore(), window.botBottleneck() ? " (behind)" : "",
+                window.botCpuPctOfOneCore(), window.botBottleneck() ? " (behind)" : "", window.botCpuUsPerMessage(),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.cpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.otherCpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssMb()),

@@ -1,9 +1,8 @@
 package io.tickwave.bots;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.tickwave.protocol.Error;
 import io.tickwave.protocol.Pong;
 import io.tickwave.protocol.ServerMessage;
@@ -11,9 +10,12 @@ import io.tickwave.protocol.Snapshot;
 import io.tickwave.protocol.Welcome;
 
 /**
- * Reads the top level of a {@code ServerMessage} (tickwave.proto) with protobuf's
- * {@link CodedInputStream} and hands the fields a bot needs to a {@link Handler}, without building
- * message objects: a snapshot's game state stays in the caller's array as an offset and a length.
+ * Reads the top level of a {@code ServerMessage} (tickwave.proto) straight from the bytes the
+ * connection received, by hand (varints and lengths, nothing else), and hands the fields a bot needs
+ * to a {@link Handler}. No message objects are built and nothing is copied: a snapshot's game state
+ * and a welcome's game info stay in the caller's array as an offset and a length, for the pilot to
+ * parse only when it wants to. Field numbers come from the generated classes, so tickwave.proto
+ * stays the one source; the tests feed it frames that the generated classes wrote.
  *
  * <p>Stateless; any thread. The handler is called on the calling thread, during {@link #read}.
  */
@@ -33,33 +35,110 @@ final class ServerFrameReader {
         void other(int member);
     }
 
+    private static final int VARINT = 0;
+    private static final int FIXED64 = 1;
+    private static final int LENGTH_DELIMITED = 2;
+    private static final int FIXED32 = 5;
+
+    /**
+     * A position in the bytes being read. One per call: small and short-lived, so the JIT keeps it
+     * off the heap.
+     */
+    private static final class Cursor {
+        final byte[] buf;
+        int at;
+
+        Cursor(byte[] buf, int at) {
+            this.buf = buf;
+            this.at = at;
+        }
+
+        long varint(int end) throws IOException {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (at >= end) {
+                    throw new IOException("varint runs past the end of its message");
+                }
+                byte b = buf[at++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new IOException("varint longer than 10 bytes");
+        }
+
+        /** Reads a length prefix and checks that its bytes are there; returns the length. */
+        int length(int end) throws IOException {
+            long n = varint(end);
+            if (n < 0 || n > end - at) {
+                throw new IOException("length " + n + " runs past the end of its message");
+            }
+            return (int) n;
+        }
+
+        void skip(int wireType, int end) throws IOException {
+            switch (wireType) {
+                case VARINT -> varint(end);
+                case FIXED64 -> at += 8;
+                case LENGTH_DELIMITED -> {
+                    int n = length(end); // before the addition: at += length(end) would add to the old at
+                    at += n;
+                }
+                case FIXED32 -> at += 4;
+                default -> throw new IOException("unsupported wire type " + wireType);
+            }
+            if (at > end) {
+                throw new IOException("field runs past the end of its message");
+            }
+        }
+    }
+
     private ServerFrameReader() {
     }
 
-    /** @throws IOException when the bytes are not a ServerMessage */
-    static void read(byte[] buf, int length, Handler handler) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(buf, 0, length);
-        int tag = in.readTag();
-        if (tag == 0 || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+    /** @throws IOException when {@code buf[offset, offset + length)} is not a ServerMessage */
+    static void read(byte[] buf, int offset, int length, Handler handler) throws IOException {
+        int end = offset + length;
+        Cursor in = new Cursor(buf, offset);
+        long tag = in.varint(end);
+        if ((tag & 7) != LENGTH_DELIMITED) {
             throw new IOException("not a ServerMessage: first tag " + tag);
         }
-        int member = WireFormat.getTagFieldNumber(tag);
-        int size = in.readRawVarint32();
-        int limit = in.pushLimit(size);
+        int member = (int) (tag >>> 3);
+        int size = in.length(end);
+        int memberEnd = in.at + size;
         switch (member) {
-            case ServerMessage.WELCOME_FIELD_NUMBER -> readWelcome(in, buf, handler);
-            case ServerMessage.SNAPSHOT_FIELD_NUMBER -> readSnapshot(in, buf, handler);
-            case ServerMessage.PONG_FIELD_NUMBER -> readPong(in, handler);
-            case ServerMessage.ERROR_FIELD_NUMBER -> readError(in, handler);
-            default -> {
-                in.skipRawBytes(size);
-                handler.other(member);
-            }
+            case ServerMessage.SNAPSHOT_FIELD_NUMBER -> readSnapshot(in, memberEnd, handler);
+            case ServerMessage.WELCOME_FIELD_NUMBER -> readWelcome(in, memberEnd, handler);
+            case ServerMessage.PONG_FIELD_NUMBER -> readPong(in, memberEnd, handler);
+            case ServerMessage.ERROR_FIELD_NUMBER -> readError(in, memberEnd, handler);
+            default -> handler.other(member);
         }
-        in.popLimit(limit);
     }
 
-    private static void readWelcome(CodedInputStream in, byte[] buf, Handler handler) throws IOException {
+    private static void readSnapshot(Cursor in, int end, Handler handler) throws IOException {
+        long tick = 0;
+        int ackInputSeq = 0;
+        int stateOffset = 0;
+        int stateLength = 0;
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case Snapshot.TICK_FIELD_NUMBER -> tick = in.varint(end);
+                case Snapshot.ACK_INPUT_SEQ_FIELD_NUMBER -> ackInputSeq = (int) in.varint(end);
+                case Snapshot.STATE_FIELD_NUMBER -> {
+                    stateLength = in.length(end);
+                    stateOffset = in.at;
+                    in.at += stateLength;
+                }
+                default -> in.skip((int) (tag & 7), end);
+            }
+        }
+        handler.snapshot(tick, ackInputSeq, in.buf, stateOffset, stateLength);
+    }
+
+    private static void readWelcome(Cursor in, int end, Handler handler) throws IOException {
         int playerId = 0;
         int roomId = 0;
         int tickRate = 0;
@@ -67,64 +146,51 @@ final class ServerFrameReader {
         long tick = 0;
         int infoOffset = 0;
         int infoLength = 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case Welcome.PLAYER_ID_FIELD_NUMBER -> playerId = in.readUInt32();
-                case Welcome.ROOM_ID_FIELD_NUMBER -> roomId = in.readUInt32();
-                case Welcome.TICK_RATE_FIELD_NUMBER -> tickRate = in.readUInt32();
-                case Welcome.SNAPSHOT_RATE_FIELD_NUMBER -> snapshotRate = in.readUInt32();
-                case Welcome.TICK_FIELD_NUMBER -> tick = in.readUInt64();
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case Welcome.PLAYER_ID_FIELD_NUMBER -> playerId = (int) in.varint(end);
+                case Welcome.ROOM_ID_FIELD_NUMBER -> roomId = (int) in.varint(end);
+                case Welcome.TICK_RATE_FIELD_NUMBER -> tickRate = (int) in.varint(end);
+                case Welcome.SNAPSHOT_RATE_FIELD_NUMBER -> snapshotRate = (int) in.varint(end);
+                case Welcome.TICK_FIELD_NUMBER -> tick = in.varint(end);
                 case Welcome.GAME_INFO_FIELD_NUMBER -> {
-                    infoLength = in.readRawVarint32();
-                    infoOffset = in.getTotalBytesRead();
-                    in.skipRawBytes(infoLength);
+                    infoLength = in.length(end);
+                    infoOffset = in.at;
+                    in.at += infoLength;
                 }
-                default -> in.skipField(tag);
+                default -> in.skip((int) (tag & 7), end);
             }
         }
-        handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, buf, infoOffset, infoLength);
+        handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, in.buf, infoOffset, infoLength);
     }
 
-    private static void readSnapshot(CodedInputStream in, byte[] buf, Handler handler) throws IOException {
-        long tick = 0;
-        int ackInputSeq = 0;
-        int stateOffset = 0;
-        int stateLength = 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case Snapshot.TICK_FIELD_NUMBER -> tick = in.readUInt64();
-                case Snapshot.ACK_INPUT_SEQ_FIELD_NUMBER -> ackInputSeq = in.readUInt32();
-                case Snapshot.STATE_FIELD_NUMBER -> {
-                    stateLength = in.readRawVarint32();
-                    stateOffset = in.getTotalBytesRead();
-                    in.skipRawBytes(stateLength);
-                }
-                default -> in.skipField(tag);
-            }
-        }
-        handler.snapshot(tick, ackInputSeq, buf, stateOffset, stateLength);
-    }
-
-    private static void readPong(CodedInputStream in, Handler handler) throws IOException {
+    private static void readPong(Cursor in, int end, Handler handler) throws IOException {
         long clientTime = 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (WireFormat.getTagFieldNumber(tag) == Pong.CLIENT_TIME_FIELD_NUMBER) {
-                clientTime = in.readUInt64();
+        while (in.at < end) {
+            long tag = in.varint(end);
+            if ((tag >>> 3) == Pong.CLIENT_TIME_FIELD_NUMBER) {
+                clientTime = in.varint(end);
             } else {
-                in.skipField(tag);
+                in.skip((int) (tag & 7), end);
             }
         }
         handler.pong(clientTime);
     }
 
-    private static void readError(CodedInputStream in, Handler handler) throws IOException {
+    private static void readError(Cursor in, int end, Handler handler) throws IOException {
         int code = 0;
         String message = "";
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case Error.CODE_FIELD_NUMBER -> code = in.readEnum();
-                case Error.MESSAGE_FIELD_NUMBER -> message = in.readString();
-                default -> in.skipField(tag);
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case Error.CODE_FIELD_NUMBER -> code = (int) in.varint(end);
+                case Error.MESSAGE_FIELD_NUMBER -> {
+                    int n = in.length(end);
+                    message = new String(in.buf, in.at, n, StandardCharsets.UTF_8);
+                    in.at += n;
+                }
+                default -> in.skip((int) (tag & 7), end);
             }
         }
         handler.error(code, message);

@@ -12,12 +12,13 @@ import java.time.Duration;
  * @param behaviour    what the inputs ask for
  * @param slowFraction share of bots (0..1) that stop reading their socket {@code slowAfter} after joining
  * @param slowAfter    how long a slow bot reads normally before it stops
- * @param ioThreads    XNIO IO threads that carry all the bots
+ * @param ioThreads    selector threads ({@link BotLane}s) that carry all the bots
+ * @param protocolVersion 2 (this server) or 1 (the previous build: per-snapshot acks, no tick in inputs)
  * @param namePrefix   display names are {@code prefix-N}
  * @param seed         seeds every bot's randomness (phase, wander directions)
  */
 record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
-                     Duration slowAfter, int ioThreads, String namePrefix, long seed) {
+                     Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion) {
 
     SwarmSettings {
         if (inputRateHz < 0 || inputRateHz > 100) {
@@ -26,6 +27,9 @@ record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour 
         if (slowFraction < 0 || slowFraction > 1) {
             throw new IllegalArgumentException("slow fraction must be 0..1, got " + slowFraction);
         }
+        if (protocolVersion != 1 && protocolVersion != 2) {
+            throw new IllegalArgumentException("protocol version must be 1 or 2, got " + protocolVersion);
+        }
         if (ioThreads < 1) {
             throw new IllegalArgumentException("io threads must be at least 1");
         }
@@ -33,23 +37,31 @@ record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour 
 
     static SwarmSettings defaults(URI url) {
         return new SwarmSettings(url, 20, Duration.ofSeconds(1), Behaviour.WANDER, 0, Duration.ofSeconds(5),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42);
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2);
     }
 
     SwarmSettings withInputRate(int hz) {
-        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed);
+        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
     }
 
     SwarmSettings withBehaviour(Behaviour b) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed);
+        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
     }
 
     SwarmSettings withSlow(double fraction, Duration after) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion);
     }
 
     SwarmSettings withIoThreads(int n) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion);
+    }
+
+    SwarmSettings withPing(Duration interval) {
+        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+    }
+
+    SwarmSettings withProtocolVersion(int version) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version);
     }
 
     /** Whether bot number {@code index} (0-based) is one of the slow ones: spread evenly, exactly the fraction. */

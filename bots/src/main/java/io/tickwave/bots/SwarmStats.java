@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * Everything the bots of one swarm measure, written by the XNIO IO threads that own the bots and
+ * Everything the bots of one swarm measure, written by the lane threads that own the bots and
  * read by the {@link Reporter} thread.
  *
  * <p><b>Threading.</b> Shared by all threads: latencies go into HdrHistogram {@link Recorder}s (wait-free
@@ -44,6 +44,7 @@ final class SwarmStats {
     final LongAdder inputsAcked = new LongAdder();
     /** Due inputs that a late bot folded into the one it sent (see {@link Bot}); their latency is still recorded. */
     final LongAdder inputsCollapsed = new LongAdder();
+    /** Protocol v1 only: SnapshotAcks sent (one per timer run with a new snapshot). */
     final LongAdder acksSent = new LongAdder();
     final LongAdder pingsSent = new LongAdder();
     final LongAdder chatsSent = new LongAdder();
@@ -53,7 +54,7 @@ final class SwarmStats {
     final LongAdder snapshotsReceived = new LongAdder();
     final LongAdder pongsReceived = new LongAdder();
     final LongAdder framesReceived = new LongAdder();
-    /** WebSocket wire bytes of the frames received: payload plus the unmasked frame header. */
+    /** WebSocket wire bytes received after the upgrade: frame headers and payloads, control frames included. */
     final LongAdder bytesReceived = new LongAdder();
 
     /** Bots with an open, joined connection right now. */

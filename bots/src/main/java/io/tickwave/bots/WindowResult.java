@@ -39,6 +39,19 @@ record WindowResult(double seconds, double connectedAvg, int connectedAtEnd, int
         return bytesReceived / seconds / readingBots();
     }
 
+    /**
+     * Microseconds of bot-process CPU (every thread: lanes, reporter, GC, JIT) per WebSocket data
+     * message sent or received in the window; 0 when nothing moved. What one bot message costs.
+     */
+    double botCpuUsPerMessage() {
+        return cpuUsPerMessage(botCpuPctOfOneCore, seconds, framesSent + framesReceived);
+    }
+
+    /** {@code cpuPct} % of one core over {@code seconds}, spread over {@code messages}. */
+    static double cpuUsPerMessage(double cpuPct, double seconds, long messages) {
+        return messages <= 0 ? 0 : cpuPct / 100.0 * seconds * 1e6 / messages;
+    }
+
     /** CPU used in % of the cores the process may use. */
     double botCpuPctOfAvailable() {
         return botCpuPctOfOneCore / Math.max(1, botCores);

@@ -49,4 +49,13 @@ class CliTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/ws")).withInputRate(500));
     }
+
+    @Test
+    void shouldRefuseAProtocolVersionOtherThan1Or2AsUsageError() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        cl.setErr(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
+        int exit = cl.execute("--protocol-version", "3", "--url", "ws://127.0.0.1:1/ws");
+        assertEquals(2, exit, bytes.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
+import io.tickwave.server.testgame.BulkyGame;
 import io.tickwave.server.testgame.WalkerGame;
 
 /**
@@ -65,9 +66,9 @@ class SwarmAgainstServerTest {
 
     @Test
     void shouldReportCloseCodeSeenByBot() throws Exception {
-        // A server that allows 40 messages a second per client, and bots that send 30 inputs and 30 acks a second.
+        // A server that allows 20 messages a second per client, and bots that send 30 inputs a second.
         try (TickwaveServer server = server(ServerSettings.defaults().withTickRate(30).withSnapshotRate(30)
-                .withMaxMessagesPerSecond(40))) {
+                .withMaxMessagesPerSecond(20))) {
             SwarmSettings settings = SwarmSettings.defaults(url(server)).withInputRate(30);
             RunReport report = SwarmRun.run(settings, 5, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), out, false, "",
                     null, new SwarmStats());
@@ -75,6 +76,48 @@ class SwarmAgainstServerTest {
             assertTrue(report.closesByCode().getOrDefault(4008, 0L) > 0, () -> "bots saw " + report.closesByCode() + "; server sent " + serverCloses);
             assertEquals(report.closesByCode().get(4008).doubleValue(), serverCloses.get("4008"), "bots report the closes the server sent");
             assertEquals(0, report.window().connectedAtEnd());
+        }
+    }
+
+    @Test
+    void shouldRecordRefusalOfV1JoinWhenRunWithProtocolVersion1AgainstV2Server() throws Exception {
+        try (TickwaveServer server = server(ServerSettings.defaults().withTickRate(30).withSnapshotRate(30))) {
+            SwarmSettings settings = SwarmSettings.defaults(url(server)).withProtocolVersion(1);
+            RunReport report = SwarmRun.run(settings, 4, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1), out, false, "",
+                    null, new SwarmStats());
+            Map<String, Double> serverCloses = PrometheusText.parse(server.metricsText()).byLabel("tickwave_closes", "code");
+            assertEquals(Map.of(4005, 4L), report.closesByCode(), "BAD_PROTOCOL_VERSION for every bot");
+            assertEquals(4.0, serverCloses.get("4005"));
+            assertEquals(0, report.welcomes());
+        }
+    }
+
+    @Test
+    void shouldSeeServerCloseTooSlowExactlyTheBotThatStopsReadingWhileTheOthersReadBigSnapshots() throws Exception {
+        // 60 KB snapshots at 60 Hz fill the kernel buffers of a bot that stops reading within a
+        // second; the server then waits its stall timeout (1 s here) and closes it with 4010. That
+        // close frame sits behind the unread bytes, so the stalled bot learns of it when its next
+        // input hits the closed socket and records 1006, as a stalled phone would. The readers keep
+        // parsing 60 KB frames, each cut across several reads.
+        try (TickwaveServer server = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("127.0.0.1")
+                .withTickRate(60).withSnapshotRate(60).withStallTimeoutMs(1_000), BulkyGame::new)) {
+            SwarmSettings settings = SwarmSettings.defaults(url(server)).withSlow(0.25, Duration.ofMillis(300));
+            SwarmStats stats = new SwarmStats();
+            try (Swarm swarm = new Swarm(settings, stats)) {
+                swarm.addBots(4, Duration.ZERO);
+                for (int i = 0; i < 600 && stats.stalledClosesByCode().isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
+                long snapshotsBefore = stats.snapshotsReceived.sum();
+                Thread.sleep(500);
+                Map<String, Double> serverCloses = PrometheusText.parse(server.metricsText()).byLabel("tickwave_closes", "code");
+                assertEquals(1.0, serverCloses.get("4010"), () -> "the server closed the stalled bot: " + serverCloses);
+                assertEquals(Map.of(Bot.ABNORMAL_CLOSURE, 1L), stats.stalledClosesByCode(), "the stalled bot saw its connection end");
+                assertTrue(stats.closesByCode().isEmpty(), () -> "readers were not closed: " + stats.closesByCode());
+                assertEquals(3, stats.connected.get(), "the readers stay");
+                assertTrue(stats.snapshotsReceived.sum() > snapshotsBefore + 30, "the readers still receive");
+                assertEquals(0, stats.totalErrors(), () -> stats.errorsByKind() + " " + stats.firstErrorMessages());
+            }
         }
     }
 

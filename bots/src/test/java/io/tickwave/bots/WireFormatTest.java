@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import io.tickwave.arena.protocol.ArenaInput;
@@ -25,7 +27,7 @@ class WireFormatTest {
 
     @Test
     void shouldEncodeInputThatGeneratedClassesDecode() throws IOException {
-        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(70_000, -1, 1, 1.5f, true));
+        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(70_000, -1, 1, 1.5f, true, 9_000_000_000L));
         assertEquals(ClientMessage.KindCase.INPUT, m.getKindCase());
         assertEquals(70_000, m.getInput().getSeq());
         ArenaInput in = ArenaInput.parseFrom(m.getInput().getPayload());
@@ -33,18 +35,46 @@ class WireFormatTest {
         assertEquals(1, in.getMoveY());
         assertEquals(1.5f, in.getAim());
         assertTrue(in.getFire());
+        assertEquals(9_000_000_000L, m.getInput().getNewestSnapshotTick(), "v2: the newest snapshot tick rides on the input");
     }
 
     @Test
     void shouldEncodeIdleInputAsEmptyPayload() throws IOException {
-        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(1, 0, 0, 0f, false));
+        ClientMessage m = ClientMessage.parseFrom(ClientFrames.arenaInput(1, 0, 0, 0f, false, 0));
         assertEquals(1, m.getInput().getSeq());
         assertEquals(0, m.getInput().getPayload().size());
+        assertEquals(0, m.getInput().getNewestSnapshotTick());
+        assertEquals(6, ClientFrames.arenaInput(1, 0, 0, 0f, false, 0).remaining(), "no tick: exactly v1's bytes");
+    }
+
+    @Test
+    void shouldJoinWithTheVersionAskedFor() throws IOException {
+        assertEquals(1, ClientMessage.parseFrom(ClientFrames.join("old", 1)).getJoin().getProtocolVersion());
+        assertEquals(2, ClientMessage.parseFrom(ClientFrames.join("new", 2)).getJoin().getProtocolVersion());
+    }
+
+    @Test
+    void shouldEncodeV1SnapshotAckAsClientMessageField5WithTick() throws IOException {
+        // The generated class is gone with v2, so the bytes are checked field by field.
+        CodedInputStream in = CodedInputStream.newInstance(ClientFrames.snapshotAckV1(123_456_789_012L));
+        int tag = in.readTag();
+        assertEquals(5, WireFormat.getTagFieldNumber(tag), "ClientMessage.snapshot_ack is field 5");
+        assertEquals(WireFormat.WIRETYPE_LENGTH_DELIMITED, WireFormat.getTagWireType(tag));
+        int limit = in.pushLimit(in.readRawVarint32());
+        int inner = in.readTag();
+        assertEquals(1, WireFormat.getTagFieldNumber(inner), "SnapshotAck.tick is field 1");
+        assertEquals(WireFormat.WIRETYPE_VARINT, WireFormat.getTagWireType(inner));
+        assertEquals(123_456_789_012L, in.readUInt64());
+        assertTrue(in.isAtEnd());
+        in.popLimit(limit);
+        assertTrue(in.isAtEnd(), "nothing after the ack");
+        // A v2 server's parser sees an unknown field, not a message it knows.
+        assertEquals(ClientMessage.KindCase.KIND_NOT_SET, ClientMessage.parseFrom(ClientFrames.snapshotAckV1(7)).getKindCase());
     }
 
     @Test
     void shouldEncodeJoinPingAckAndChat() throws IOException {
-        ClientMessage join = ClientMessage.parseFrom(ClientFrames.join("bot-7"));
+        ClientMessage join = ClientMessage.parseFrom(ClientFrames.join("bot-7", 2));
         assertEquals("bot-7", join.getJoin().getName());
         assertEquals(2, join.getJoin().getProtocolVersion());
         assertEquals(-5L, ClientMessage.parseFrom(ClientFrames.ping(-5L)).getPing().getClientTime());
@@ -85,7 +115,8 @@ class WireFormatTest {
             }
         };
         read(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder().setPlayerId(3).setRoomId(4).setTickRate(30)
-                .setSnapshotRate(15).setTick(99).setGameInfo(ByteString.copyFrom(new byte[5]))).build(), handler);
+                .setSnapshotRate(15).setTick(99).addPlayers(io.tickwave.protocol.PlayerInfo.newBuilder().setPlayerId(3).setName("me"))
+                .setGameInfo(ByteString.copyFrom(new byte[5])).setRoomCapacity(8)).build(), handler);
         read(ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(1234567890123L).setAckInputSeq(42)
                 .setState(ByteString.copyFrom(state))).build(), handler);
         read(ServerMessage.newBuilder().setPong(Pong.newBuilder().setClientTime(-77)).build(), handler);
@@ -97,16 +128,25 @@ class WireFormatTest {
     }
 
     @Test
+    void shouldRejectASnapshotWhoseStateRunsPastTheFrame() {
+        byte[] bytes = ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(5)
+                .setState(ByteString.copyFrom(new byte[40]))).build().toByteArray();
+        assertThrows(IOException.class, () -> ServerFrameReader.read(bytes, 0, bytes.length - 1, null));
+    }
+
+    @Test
     void shouldRejectBytesThatAreNotAServerMessage() {
         byte[] garbage = {(byte) 0x08, 0x01}; // a varint field where a message member must be
-        assertThrows(IOException.class, () -> ServerFrameReader.read(garbage, garbage.length, null));
+        assertThrows(IOException.class, () -> ServerFrameReader.read(garbage, 0, garbage.length, null));
     }
 
     private static void read(ServerMessage message, ServerFrameReader.Handler handler) throws IOException {
         byte[] bytes = message.toByteArray();
-        byte[] padded = new byte[bytes.length + 10]; // the reader must respect the length, not the array's size
-        System.arraycopy(bytes, 0, padded, 0, bytes.length);
-        ServerFrameReader.read(padded, bytes.length, handler);
+        // The reader must respect offset and length, not the array's bounds.
+        byte[] padded = new byte[bytes.length + 17];
+        java.util.Arrays.fill(padded, (byte) 0xFF);
+        System.arraycopy(bytes, 0, padded, 7, bytes.length);
+        ServerFrameReader.read(padded, 7, bytes.length, handler);
     }
 
 }

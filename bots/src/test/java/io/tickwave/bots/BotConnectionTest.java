@@ -1,0 +1,315 @@
+package io.tickwave.bots;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+
+import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.protocol.Welcome;
+
+/**
+ * The bots' own WebSocket client against a tiny server written in the test with plain blocking
+ * sockets: the upgrade, masked client frames, a fragmented snapshot larger than the read buffer
+ * dribbled in small writes, ping → pong and close → close. The server thread checks what the bot
+ * wrote; the test checks what the bot counted.
+ */
+class BotConnectionTest {
+
+    /** One frame as the test server read it: the opcode and the unmasked payload. */
+    private record ClientFrame(int opcode, byte[] payload) {
+    }
+
+    @Test
+    void shouldUpgradeReassembleFragmentsAnswerPingAndEchoTheServersClose() throws Exception {
+        byte[] state = new byte[100_000]; // over 65535: the 8-byte length form; over the lane's 64 KiB read buffer
+        for (int i = 0; i < state.length; i++) {
+            state[i] = (byte) (i * 31);
+        }
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.setSoTimeout(10_000);
+                    return serve(socket, state);
+                } catch (IOException e) {
+                    return "server failed: " + e;
+                }
+            });
+            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
+                    .withIoThreads(1).withPing(Duration.ZERO);
+            SwarmStats stats = new SwarmStats();
+            try (Swarm swarm = new Swarm(settings, stats)) {
+                swarm.addBots(1, Duration.ZERO);
+                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
+                for (int i = 0; i < 200 && stats.closesByCode().isEmpty(); i++) {
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals(Map.of(4321, 1L), stats.closesByCode(), "the server's close code, as the bot saw it");
+            assertEquals(1, stats.welcomes.sum());
+            assertEquals(1, stats.snapshotsReceived.sum(), "the three fragments are one message");
+            assertEquals(0, stats.totalErrors(), () -> stats.errorsByKind() + " " + stats.firstErrorMessages());
+        }
+    }
+
+    @Test
+    void shouldRecordAbnormalClosureWhenTheServerHangsUpWithoutACloseFrame() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.setSoTimeout(10_000);
+                    upgrade(socket);
+                    readFrame(socket.getInputStream()); // the join
+                    welcome(socket.getOutputStream());
+                    return "ok";
+                } catch (IOException e) {
+                    return "server failed: " + e;
+                }
+            });
+            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
+                    .withIoThreads(1).withPing(Duration.ZERO);
+            SwarmStats stats = new SwarmStats();
+            try (Swarm swarm = new Swarm(settings, stats)) {
+                swarm.addBots(1, Duration.ZERO);
+                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
+                for (int i = 0; i < 200 && stats.closesByCode().isEmpty(); i++) {
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals(Map.of(Bot.ABNORMAL_CLOSURE, 1L), stats.closesByCode());
+        }
+    }
+
+    @Test
+    void shouldCountAFailedUpgradeAsAHandshakeError() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (Socket socket = listener.accept()) {
+                    readHead(socket.getInputStream());
+                    socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getInputStream().read();
+                } catch (IOException e) {
+                    // the client hung up: expected
+                }
+            });
+            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/nope"))
+                    .withIoThreads(1);
+            SwarmStats stats = new SwarmStats();
+            try (Swarm swarm = new Swarm(settings, stats)) {
+                swarm.addBots(1, Duration.ZERO);
+                for (int i = 0; i < 500 && stats.totalErrors() == 0; i++) {
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals(Map.of("handshake", 1L), stats.errorsByKind());
+            assertTrue(stats.firstErrorMessages().get("handshake").contains("404"), stats.firstErrorMessages()::toString);
+            assertEquals(0, stats.welcomes.sum());
+        }
+    }
+
+    @Test
+    void shouldJoinWithV1AndAckTheNewestSnapshotWhenAskedForProtocol1() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.setSoTimeout(10_000);
+                    upgrade(socket);
+                    InputStream in = socket.getInputStream();
+                    OutputStream out = socket.getOutputStream();
+                    ClientMessage join = ClientMessage.parseFrom(readFrame(in).payload());
+                    if (join.getJoin().getProtocolVersion() != 1) {
+                        return "joined with version " + join.getJoin().getProtocolVersion();
+                    }
+                    welcome(out);
+                    ByteArrayOutputStream both = new ByteArrayOutputStream(); // one write, one read: one ack, for the newest
+                    for (long tick : new long[] {54, 55}) {
+                        byte[] snapshot = ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(tick)).build().toByteArray();
+                        writeServerFrame(both, 0x82, snapshot, 0, snapshot.length);
+                    }
+                    out.write(both.toByteArray());
+                    out.flush();
+                    for (int i = 0; i < 100; i++) {
+                        byte[] payload = readFrame(in).payload();
+                        ClientMessage m = ClientMessage.parseFrom(payload);
+                        if (m.hasInput() && m.getInput().getNewestSnapshotTick() != 0) {
+                            return "a v1 input carries newest_snapshot_tick";
+                        }
+                        if (m.getKindCase() == ClientMessage.KindCase.KIND_NOT_SET) {
+                            // v1's SnapshotAck (field 5) is unknown to the v2 classes: compare the bytes.
+                            byte[] expected = ClientFrames.snapshotAckV1(55).array();
+                            return java.util.Arrays.equals(expected, payload) ? "ok" : "not the ack for 55: " + java.util.Arrays.toString(payload);
+                        }
+                    }
+                    return "no ack";
+                } catch (IOException e) {
+                    return "server failed: " + e;
+                }
+            });
+            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
+                    .withIoThreads(1).withProtocolVersion(1);
+            SwarmStats stats = new SwarmStats();
+            try (Swarm swarm = new Swarm(settings, stats)) {
+                swarm.addBots(1, Duration.ZERO);
+                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
+            }
+            assertEquals(1, stats.acksSent.sum(), "one ack for the two snapshots read before the timer ran");
+        }
+    }
+
+    /** The server's side of the first test; returns "ok" or what went wrong. */
+    private static String serve(Socket socket, byte[] state) throws IOException {
+        upgrade(socket);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        ClientFrame join = readFrame(in);
+        if (join.opcode() != BotConnection.OP_BINARY || !ClientMessage.parseFrom(join.payload()).hasJoin()) {
+            return "first frame is not a join: " + join.opcode();
+        }
+        welcome(out);
+        byte[] snapshot = ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(777)
+                .setState(ByteString.copyFrom(state))).build().toByteArray();
+        // Three fragments: binary without FIN, continuation, continuation with FIN; dribbled.
+        int a = 10;
+        int b = 70_000;
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        writeServerFrame(wire, 0x02, snapshot, 0, a);
+        writeServerFrame(wire, 0x00, snapshot, a, b - a);
+        writeServerFrame(wire, 0x80, snapshot, b, snapshot.length - b);
+        byte[] bytes = wire.toByteArray();
+        for (int at = 0; at < bytes.length; at += 7001) {
+            out.write(bytes, at, Math.min(7001, bytes.length - at));
+            out.flush();
+        }
+        // The bot's next input says which snapshot it read: proof the reassembled message parsed.
+        long tickSeen = 0;
+        for (int i = 0; i < 100 && tickSeen != 777; i++) {
+            ClientFrame f = readFrame(in);
+            ClientMessage m = ClientMessage.parseFrom(f.payload());
+            if (m.hasInput()) {
+                tickSeen = m.getInput().getNewestSnapshotTick();
+            }
+        }
+        if (tickSeen != 777) {
+            return "inputs never reported tick 777, last " + tickSeen;
+        }
+        byte[] ping = "abc".getBytes(StandardCharsets.US_ASCII);
+        writeServerFrame(out, 0x80 | 0x09, ping, 0, ping.length);
+        ClientFrame pong = skipInputs(in);
+        if (pong.opcode() != BotConnection.OP_PONG || !java.util.Arrays.equals(ping, pong.payload())) {
+            return "no pong with the ping's payload, got opcode " + pong.opcode();
+        }
+        byte[] close = {(byte) (4321 >> 8), (byte) (4321 & 0xFF), 'b', 'y', 'e'};
+        writeServerFrame(out, 0x80 | 0x08, close, 0, close.length);
+        ClientFrame closeBack = skipInputs(in);
+        if (closeBack.opcode() != BotConnection.OP_CLOSE) {
+            return "no close frame back, got opcode " + closeBack.opcode();
+        }
+        assertArrayEquals(new byte[] {(byte) (4321 >> 8), (byte) (4321 & 0xFF)}, closeBack.payload(), "the code echoed");
+        return "ok";
+    }
+
+    private static ClientFrame skipInputs(InputStream in) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            ClientFrame f = readFrame(in);
+            if (f.opcode() != BotConnection.OP_BINARY) {
+                return f;
+            }
+        }
+        throw new IOException("only binary frames");
+    }
+
+    private static void upgrade(Socket socket) throws IOException {
+        String head = readHead(socket.getInputStream());
+        Matcher key = Pattern.compile("(?im)^Sec-WebSocket-Key: *(\\S+)\\s*$").matcher(head);
+        if (!head.startsWith("GET /ws HTTP/1.1\r\n") || !key.find() || !head.contains("Sec-WebSocket-Version: 13")) {
+            throw new IOException("not an upgrade request: " + head);
+        }
+        socket.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + WebSocketHandshake.acceptFor(key.group(1)) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void welcome(OutputStream out) throws IOException {
+        byte[] welcome = ServerMessage.newBuilder().setWelcome(Welcome.newBuilder().setPlayerId(1).setTickRate(30)
+                .setSnapshotRate(30).setProtocolVersion(2)).build().toByteArray();
+        writeServerFrame(out, 0x82, welcome, 0, welcome.length);
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("eof in the request head");
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /** An unmasked server frame; {@code b0} carries FIN and the opcode. */
+    private static void writeServerFrame(OutputStream out, int b0, byte[] payload, int offset, int length) throws IOException {
+        out.write(b0);
+        if (length < 126) {
+            out.write(length);
+        } else if (length < 65536) {
+            out.write(126);
+            out.write(length >> 8);
+            out.write(length);
+        } else {
+            out.write(127);
+            for (int i = 7; i >= 0; i--) {
+                out.write((int) ((long) length >> (8 * i)));
+            }
+        }
+        out.write(payload, offset, length);
+        out.flush();
+    }
+
+    /** Reads one client frame and checks that it is masked, as RFC 6455 requires of clients. */
+    private static ClientFrame readFrame(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        if ((b0 & 0x80) == 0) {
+            throw new IOException("the bots never fragment: FIN must be set");
+        }
+        if ((b1 & 0x80) == 0) {
+            throw new IOException("client frame not masked");
+        }
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] mask = new byte[4];
+        in.readFully(mask);
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= mask[i & 3];
+        }
+        return new ClientFrame(b0 & 0x0F, payload);
+    }
+}
