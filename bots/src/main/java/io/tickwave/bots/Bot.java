@@ -256,8 +256,8 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     @Override
     public void onFailure(String kind, String message) {
-        if (kind.equals("connect")) {
-            stats.connectFailures.increment();
+        if (kind.equals("connect") || kind.equals("handshake")) {
+            stats.connectFailures.increment(); // no WebSocket came of it, whichever step refused
         } else if (closingByUs || closed) {
             return; // a failure racing our own close is not an error of its own
         } else if (stalled && kind.equals("transport")) {

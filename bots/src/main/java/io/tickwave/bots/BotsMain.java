@@ -155,6 +155,10 @@ public final class BotsMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--behaviour must be idle, wander, chase, fight or chatty, not " + behaviour);
         }
+        if (!"ws".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--url must be a ws://host:port/path URL (the bots speak plain WebSocket), not " + url);
+        }
         if (protocolVersion != 1 && protocolVersion != 2) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--protocol-version must be 1 or 2, not " + protocolVersion);
         }
@@ -200,6 +204,26 @@ public final class BotsMain implements Callable<Integer> {
         }
         if (chart != null) {
             writeSafely(() -> report.writeChart(chart), chart);
+        }
+        return exitCode(report, bots, out);
+    }
+
+    /**
+     * 0 when every bot joined and some were still connected at the end; otherwise 1, with one line that
+     * says what went wrong and, for the refusals a newcomer meets, which setting to change.
+     */
+    static int exitCode(RunReport report, int bots, PrintStream out) {
+        if (report.welcomes() < bots) {
+            String first = report.firstErrors().getOrDefault("handshake", report.firstErrors().getOrDefault("connect", ""));
+            out.printf(Locale.ROOT, "%d of %d bots never joined%s%n", bots - report.welcomes(), bots,
+                    first.isEmpty() ? "" : " (first refusal: " + first + ")");
+            if (first.contains(" 429 ")) {
+                out.println("the server caps WebSockets per address (429): start it with a higher"
+                        + " --max-connections-per-address, or run the bots on the server's machine (loopback is exempt)");
+            } else if (first.contains(" 503 ")) {
+                out.println("the server is at its --max-connections cap or shutting down (503)");
+            }
+            return 1;
         }
         return report.window().connectedAtEnd() > 0 ? 0 : 1;
     }

@@ -58,4 +58,46 @@ class CliTest {
         int exit = cl.execute("--protocol-version", "3", "--url", "ws://127.0.0.1:1/ws");
         assertEquals(2, exit, bytes.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shouldRefuseAUrlThatIsNotPlainWebSocketAsUsageErrorBeforeAnyBotStarts() {
+        for (String url : new String[]{"http://127.0.0.1:1/", "wss://127.0.0.1:1/ws", "127.0.0.1:8080"}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            cl.setErr(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
+            long startNs = System.nanoTime();
+            int exit = cl.execute("--url", url, "--bots", "1", "--ramp", "1s", "--warmup", "1s", "--duration", "1s");
+            assertEquals(2, exit, bytes.toString(StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - startNs < 2_000_000_000L,
+                    "refused at once, not after the ramp, warm-up and window");
+        }
+    }
+
+    @Test
+    void shouldExitWithOneAndSayWhyWhenBotsWereRefusedAtTheUpgrade() throws Exception {
+        // A tiny HTTP server that answers every upgrade as a server at its per-address cap does.
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread refuser = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket socket = listener.accept()) {
+                        socket.getInputStream().read(new byte[4096]);
+                        socket.getOutputStream().write(("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n"
+                                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            refuser.setDaemon(true);
+            refuser.start();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            int exit = cl.execute("--url", "ws://127.0.0.1:" + listener.getLocalPort() + "/ws", "--bots", "2",
+                    "--ramp", "100ms", "--warmup", "200ms", "--duration", "300ms");
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(1, exit, output);
+            org.junit.jupiter.api.Assertions.assertTrue(output.contains("2 of 2 bots never joined"), output);
+            org.junit.jupiter.api.Assertions.assertTrue(output.contains("--max-connections-per-address"), output);
+        }
+    }
 }
