@@ -133,8 +133,8 @@ public final class UndertowTransport {
         }
         undertow = builder
                 .setIoThreads(settings.ioThreads())
-                // Workers only serve /metrics scrapes (dispatched off the IO thread as the scrape takes a
-                // lock); one is enough and is started on the first scrape.
+                // The worker serves /metrics scrapes (dispatched off the IO thread as the scrape takes a
+                // lock) and, with TLS, the handshakes' delegated tasks; it is started when first needed.
                 .setWorkerThreads(1)
                 .setSocketOption(Options.TCP_NODELAY, true)
                 // Undertow arms NO_REQUEST_TIMEOUT when a connection opens and after each finished request,
