@@ -28,7 +28,7 @@ BASE="${OUT:-bench/out}/compare-$STAMP"
 RESULTS_MD_MAIN="bench/results.md"
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 command -v jq >/dev/null || { echo "compare.sh needs jq" >&2; exit 1; }

@@ -15,7 +15,7 @@
 #                     the readers' p99 should not move (SLOW_DURATION [40s] each)
 #   capacity          --find-capacity: players in one room until input->snapshot p99 > 50 ms
 #   one-room          room-50 .. room-1000 in turn
-#   all               every scenario above but smoke
+#   all               every scenario above but smoke and rooms-100x20
 #
 # Environment (defaults in brackets):
 #   DURATION [30s] measured time per run      WARMUP [10s] excluded warm-up after the ramp
@@ -74,7 +74,7 @@ SERVER_PID=""
 BOTS_PID=""
 
 usage() {
-  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -92,13 +92,13 @@ build_if_missing() {
     mkdir -p "$(dirname "$FLOOR_BIN")"
     "$FLOOR_SRC/build.sh" "$FLOOR_BIN"
   fi
-  if [[ "$TARGET" == tickwave && -z "$SERVER_CMD" && ! -f "$SERVER_JAR" ]]; then
-    echo "building $SERVER_JAR"
-    mvn -q -o -pl sample-game package -DskipTests
-  fi
-  if [[ ! -f "$BOTS_JAR" ]]; then
-    echo "building $BOTS_JAR"
-    mvn -q -o -pl bots package -DskipTests
+  local missing=""
+  if [[ "$TARGET" == tickwave && -z "$SERVER_CMD" && ! -f "$SERVER_JAR" ]]; then missing="$SERVER_JAR"; fi
+  if [[ ! -f "$BOTS_JAR" ]]; then missing="${missing:+$missing and }$BOTS_JAR"; fi
+  if [[ -n "$missing" ]]; then
+    # -am builds the modules they depend on too (protocol, server), so a fresh checkout works.
+    echo "building $missing"
+    mvn -q -B -pl sample-game,bots -am package -DskipTests
   fi
 }
 
