@@ -109,7 +109,7 @@ public final class TickwaveLauncher {
 
     @Option(names = "--allowed-origins", defaultValue = "${env:TICKWAVE_ALLOWED_ORIGINS:-}",
             description = "Comma-separated origins whose pages may open a WebSocket, e.g. https://game.example.com;"
-                    + " * for any; empty for the server's own origin and http(s)://localhost or 127.0.0.1 on any port."
+                    + " * for any; empty for the server's own origin and http(s)://localhost, 127.0.0.1 or [::1] on any port."
                     + " Clients sending no Origin (bots) are always allowed (env TICKWAVE_ALLOWED_ORIGINS).")
     String allowedOrigins;
 
