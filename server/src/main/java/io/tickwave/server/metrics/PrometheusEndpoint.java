@@ -26,7 +26,7 @@ import java.util.function.DoubleSupplier;
  * Values are read at scrape time through callbacks, so the hot paths only touch plain counters.
  *
  * <p>Threads: {@link #scrape()} may be called from any thread. A daemon sampler thread rotates the
- * tick histograms' windows every five seconds.
+ * windows of the tick and client-view-lag histograms every five seconds.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
 

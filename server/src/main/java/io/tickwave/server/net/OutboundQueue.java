@@ -147,14 +147,7 @@ final class OutboundQueue {
             if (heads[slot].hasRemaining() || body != null && body.hasRemaining()) {
                 return false;
             }
-            SnapshotFrame snapshot = snapshots[slot];
-            boolean close = closes[slot];
-            heads[slot] = null;
-            bodies[slot] = null;
-            snapshots[slot] = null;
-            first = (first + 1) % capacity;
-            size--;
-            done.frameDone(snapshot, close, true);
+            removeFirst(done, true);
         }
         return true;
     }
@@ -162,15 +155,20 @@ final class OutboundQueue {
     /** Empties the queue after the socket failed or closed, reporting each frame as not written. */
     void failAll(Done done) {
         while (size > 0) {
-            int slot = first;
-            SnapshotFrame snapshot = snapshots[slot];
-            boolean close = closes[slot];
-            heads[slot] = null;
-            bodies[slot] = null;
-            snapshots[slot] = null;
-            first = (first + 1) % capacity;
-            size--;
-            done.frameDone(snapshot, close, false);
+            removeFirst(done, false);
         }
+    }
+
+    /** Takes the oldest frame off the queue and reports it; the report may queue more frames. */
+    private void removeFirst(Done done, boolean written) {
+        int slot = first;
+        SnapshotFrame snapshot = snapshots[slot];
+        boolean close = closes[slot];
+        heads[slot] = null;
+        bodies[slot] = null;
+        snapshots[slot] = null;
+        first = (first + 1) % capacity;
+        size--;
+        done.frameDone(snapshot, close, written);
     }
 }

@@ -134,8 +134,10 @@ public final class UndertowTransport {
         undertow = builder
                 .setIoThreads(settings.ioThreads())
                 // The worker serves /metrics scrapes (dispatched off the IO thread as the scrape takes a
-                // lock) and, with TLS, the handshakes' delegated tasks; it is started when first needed.
-                .setWorkerThreads(1)
+                // lock) and, with TLS, the handshakes' delegated tasks (certificate and key work), which
+                // one thread would serialize behind each other: one per IO thread then. Started when
+                // first needed.
+                .setWorkerThreads(tls == null ? 1 : Math.max(1, settings.ioThreads()))
                 .setSocketOption(Options.TCP_NODELAY, true)
                 // Undertow arms NO_REQUEST_TIMEOUT when a connection opens and after each finished request,
                 // and REQUEST_PARSE_TIMEOUT once when a request arrives in pieces; more bytes do not re-arm
