@@ -62,6 +62,12 @@ public final class TickwaveLauncher {
                     + " default ${DEFAULT-VALUE}).")
     int maxMessagesPerSecond;
 
+    @Option(names = "--max-frames-per-second", defaultValue = "${env:TICKWAVE_MAX_FRAMES_PER_SECOND:-0}",
+            description = "WebSocket frames of any kind (continuations, pings, pongs included) per second per client"
+                    + " before it is closed; at least --max-messages-per-second, 0 for twice it"
+                    + " (env TICKWAVE_MAX_FRAMES_PER_SECOND, default ${DEFAULT-VALUE}).")
+    int maxFramesPerSecond;
+
     @Option(names = "--max-chat-chars", defaultValue = "${env:TICKWAVE_MAX_CHAT_CHARS:-200}",
             description = "Longest chat line (env TICKWAVE_MAX_CHAT_CHARS, default ${DEFAULT-VALUE}).")
     int maxChatChars;
@@ -146,6 +152,7 @@ public final class TickwaveLauncher {
                 .withHost(host).withPort(port).withTickRate(tickRate).withSnapshotRate(snapshotRate)
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
+                .withMaxFramesPerSecond(maxFramesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
                 .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);

@@ -59,6 +59,25 @@ class LauncherTest {
     }
 
     @Test
+    void shouldFailFastOnAFrameLimitBelowTheMessageLimit() {
+        Output output = new Output();
+        assertEquals(2, output.run("--max-messages-per-second", "100", "--max-frames-per-second", "50"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--max-frames-per-second (TICKWAVE_MAX_FRAMES_PER_SECOND) must be at least"
+                + " --max-messages-per-second (100)"), output.err());
+    }
+
+    @Test
+    void shouldReadTheFrameLimitFromItsFlag() {
+        TickwaveLauncher options = new TickwaveLauncher();
+        new picocli.CommandLine(options).parseArgs("--max-frames-per-second", "500");
+        assertEquals(500, options.toSettings().validate().maxFramesPerSecond());
+        TickwaveLauncher defaults = new TickwaveLauncher();
+        new picocli.CommandLine(defaults).parseArgs("--max-messages-per-second", "50");
+        assertEquals(100, defaults.toSettings().validate().maxFramesPerSecond(), "0, the default: twice the messages");
+    }
+
+    @Test
     void shouldFailFastOnAnUnknownFlag() {
         Output output = new Output();
         assertEquals(2, output.run("--tickrate", "60"));
@@ -103,6 +122,7 @@ class LauncherTest {
             String banner = String.join("\n", lines);
             assertTrue(banner.contains("tick-rate=30 Hz snapshot-rate=10 Hz"), banner);
             assertTrue(banner.contains("outbox-capacity=512"), banner);
+            assertTrue(banner.contains("max-messages-per-second=120 max-frames-per-second=240"), banner);
             assertTrue(banner.lines().noneMatch(line -> line.contains("XNIO")), "library version chatter: " + banner);
             assertEquals(200, ServerIntegrationTest.get(port, "/health").statusCode());
 
