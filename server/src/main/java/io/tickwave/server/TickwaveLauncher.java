@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -228,6 +229,8 @@ public final class TickwaveLauncher {
                 : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
         out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
         out.println(settings.describe());
+        HeapHint.forJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory(),
+                Runtime.version().feature()).ifPresent(out::println);
         out.println("Press Ctrl-C to stop.");
         out.flush();
 
