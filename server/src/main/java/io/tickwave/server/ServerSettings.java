@@ -20,6 +20,8 @@ public final class ServerSettings {
     private static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
     /** {@link #metricsPort()} for "on the game port, to loopback clients only". */
     public static final int METRICS_ON_GAME_PORT = -1;
+    /** A rate limiter's resolution is a token per nanosecond. */
+    private static final int MAX_TOKENS_PER_SECOND = 1_000_000_000;
     /** Room in a frame for the envelope around an input payload or a chat line (tags, lengths, seq, tick). */
     private static final int ENVELOPE_BYTES = 32;
 
@@ -36,6 +38,8 @@ public final class ServerSettings {
     private int maxFrameBytes = 2_048;
     private int maxInputBytes = 1_024;
     private int maxMessagesPerSecond = 120;
+    /** 0: twice {@link #maxMessagesPerSecond}; see {@link #maxFramesPerSecond()}. */
+    private int maxFramesPerSecond;
     private int maxChatChars = 200;
     private int chatLinesPerSecond = 2;
     private int idleTimeoutMs = 15_000;
@@ -92,6 +96,7 @@ public final class ServerSettings {
         copy.maxFrameBytes = maxFrameBytes;
         copy.maxInputBytes = maxInputBytes;
         copy.maxMessagesPerSecond = maxMessagesPerSecond;
+        copy.maxFramesPerSecond = maxFramesPerSecond;
         copy.maxChatChars = maxChatChars;
         copy.chatLinesPerSecond = chatLinesPerSecond;
         copy.idleTimeoutMs = idleTimeoutMs;
@@ -145,6 +150,15 @@ public final class ServerSettings {
 
     public ServerSettings withMaxMessagesPerSecond(int value) {
         return copyWith(copy -> copy.maxMessagesPerSecond = value);
+    }
+
+    /**
+     * WebSocket frames of every kind (data, continuations, pings, pongs, closes) per second per client,
+     * burst as many, before it is closed with 4008; 0 (the default) for twice
+     * {@link #withMaxMessagesPerSecond the message limit}.
+     */
+    public ServerSettings withMaxFramesPerSecond(int value) {
+        return copyWith(copy -> copy.maxFramesPerSecond = value);
     }
 
     public ServerSettings withMaxChatChars(int value) {
@@ -265,6 +279,12 @@ public final class ServerSettings {
         if (maxMessagesPerSecond < 1) {
             problems.add("--max-messages-per-second (TICKWAVE_MAX_MESSAGES_PER_SECOND) must be at least 1, was " + maxMessagesPerSecond);
         }
+        if (maxFramesPerSecond != 0 && (maxFramesPerSecond < maxMessagesPerSecond
+                || maxFramesPerSecond > MAX_TOKENS_PER_SECOND)) {
+            problems.add("--max-frames-per-second (TICKWAVE_MAX_FRAMES_PER_SECOND) must be at least"
+                    + " --max-messages-per-second (" + maxMessagesPerSecond + "), as every message is a frame, and at most "
+                    + MAX_TOKENS_PER_SECOND + "; or 0 for twice --max-messages-per-second; was " + maxFramesPerSecond);
+        }
         if (maxChatChars < 1 || maxChatChars > 4_000) {
             problems.add("--max-chat-chars (TICKWAVE_MAX_CHAT_CHARS) must be between 1 and 4000, was " + maxChatChars);
         }
@@ -379,6 +399,12 @@ public final class ServerSettings {
         return maxMessagesPerSecond;
     }
 
+    /** The frame rate limit in force: as set, or twice {@link #maxMessagesPerSecond()}. */
+    public int maxFramesPerSecond() {
+        return maxFramesPerSecond != 0 ? maxFramesPerSecond
+                : (int) Math.min(2L * maxMessagesPerSecond, MAX_TOKENS_PER_SECOND);
+    }
+
     public int maxChatChars() {
         return maxChatChars;
     }
@@ -460,14 +486,14 @@ public final class ServerSettings {
         return String.format(Locale.ROOT,
                 "  host=%s port=%d io-threads=%d%n"
                         + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
-                        + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d%n"
+                        + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d max-frames-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
                         + "  allowed-origins=%s tls=%s metrics=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
-                maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxChatChars, chatLinesPerSecond, idleTimeoutMs,
-                stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
+                maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxFramesPerSecond(), maxChatChars, chatLinesPerSecond,
+                idleTimeoutMs, stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
                 allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
                 tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off",
                 metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort);

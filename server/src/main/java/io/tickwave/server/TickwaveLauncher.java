@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -61,6 +62,12 @@ public final class TickwaveLauncher {
             description = "Messages per second per client before it is closed (env TICKWAVE_MAX_MESSAGES_PER_SECOND,"
                     + " default ${DEFAULT-VALUE}).")
     int maxMessagesPerSecond;
+
+    @Option(names = "--max-frames-per-second", defaultValue = "${env:TICKWAVE_MAX_FRAMES_PER_SECOND:-0}",
+            description = "WebSocket frames of any kind (continuations, pings, pongs included) per second per client"
+                    + " before it is closed; at least --max-messages-per-second, 0 for twice it"
+                    + " (env TICKWAVE_MAX_FRAMES_PER_SECOND, default ${DEFAULT-VALUE}).")
+    int maxFramesPerSecond;
 
     @Option(names = "--max-chat-chars", defaultValue = "${env:TICKWAVE_MAX_CHAT_CHARS:-200}",
             description = "Longest chat line (env TICKWAVE_MAX_CHAT_CHARS, default ${DEFAULT-VALUE}).")
@@ -146,6 +153,7 @@ public final class TickwaveLauncher {
                 .withHost(host).withPort(port).withTickRate(tickRate).withSnapshotRate(snapshotRate)
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
+                .withMaxFramesPerSecond(maxFramesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
                 .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
@@ -221,6 +229,8 @@ public final class TickwaveLauncher {
                 : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
         out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
         out.println(settings.describe());
+        HeapHint.forJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory(),
+                Runtime.version().feature()).ifPresent(out::println);
         out.println("Press Ctrl-C to stop.");
         out.flush();
 

@@ -59,6 +59,25 @@ class LauncherTest {
     }
 
     @Test
+    void shouldFailFastOnAFrameLimitBelowTheMessageLimit() {
+        Output output = new Output();
+        assertEquals(2, output.run("--max-messages-per-second", "100", "--max-frames-per-second", "50"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--max-frames-per-second (TICKWAVE_MAX_FRAMES_PER_SECOND) must be at least"
+                + " --max-messages-per-second (100)"), output.err());
+    }
+
+    @Test
+    void shouldReadTheFrameLimitFromItsFlag() {
+        TickwaveLauncher options = new TickwaveLauncher();
+        new picocli.CommandLine(options).parseArgs("--max-frames-per-second", "500");
+        assertEquals(500, options.toSettings().validate().maxFramesPerSecond());
+        TickwaveLauncher defaults = new TickwaveLauncher();
+        new picocli.CommandLine(defaults).parseArgs("--max-messages-per-second", "50");
+        assertEquals(100, defaults.toSettings().validate().maxFramesPerSecond(), "0, the default: twice the messages");
+    }
+
+    @Test
     void shouldFailFastOnAnUnknownFlag() {
         Output output = new Output();
         assertEquals(2, output.run("--tickrate", "60"));
@@ -79,11 +98,15 @@ class LauncherTest {
     @Test
     void shouldPrintTheUrlAndSettingsThenExitZeroOnSigterm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
                 "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
                 "--outbox-capacity", "512")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        // Started without a heap limit, whatever this JVM's environment adds, so the heap hint shows.
+        launch.environment().remove("JAVA_TOOL_OPTIONS");
+        launch.environment().remove("JDK_JAVA_OPTIONS");
+        Process process = launch.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -103,6 +126,8 @@ class LauncherTest {
             String banner = String.join("\n", lines);
             assertTrue(banner.contains("tick-rate=30 Hz snapshot-rate=10 Hz"), banner);
             assertTrue(banner.contains("outbox-capacity=512"), banner);
+            assertTrue(banner.contains("max-messages-per-second=120 max-frames-per-second=240"), banner);
+            assertTrue(banner.lines().anyMatch(line -> line.startsWith("Hint: no -Xmx given")), banner);
             assertTrue(banner.lines().noneMatch(line -> line.contains("XNIO")), "library version chatter: " + banner);
             assertEquals(200, ServerIntegrationTest.get(port, "/health").statusCode());
 

@@ -63,6 +63,24 @@ class ServerSettingsTest {
     }
 
     @Test
+    void shouldLimitFramesToTwiceTheMessageLimitUnlessSet() {
+        assertEquals(240, ServerSettings.defaults().validate().maxFramesPerSecond());
+        assertEquals(1_000, ServerSettings.defaults().withMaxMessagesPerSecond(500).validate().maxFramesPerSecond());
+        assertEquals(130, ServerSettings.defaults().withMaxFramesPerSecond(130).validate().maxFramesPerSecond());
+        assertTrue(ServerSettings.defaults().describe().contains("max-frames-per-second=240"));
+    }
+
+    @Test
+    void shouldRefuseAFrameLimitBelowTheMessageLimit() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withMaxFramesPerSecond(119).validate());
+        assertTrue(error.getMessage().startsWith("--max-frames-per-second (TICKWAVE_MAX_FRAMES_PER_SECOND) must be at"
+                + " least --max-messages-per-second (120)"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ServerSettings.defaults().withMaxFramesPerSecond(-1).validate());
+        ServerSettings.defaults().withMaxFramesPerSecond(120).validate();
+    }
+
+    @Test
     void shouldLeaveAQuarterOfTheFileLimitToHttpByDefault() {
         long fileLimit = ((com.sun.management.UnixOperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();

@@ -223,12 +223,21 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         return ++eventsThisCycle < maxEventsPerCycle;
     }
 
-    private void onJoin(ClientConnection connection, String name) {
+    /**
+     * Seats a player. A name already used in the room gets a suffix ({@link DistinctNames}); the
+     * welcome, the room's {@code player_joined}, the game and later chat lines all carry that name.
+     */
+    private void onJoin(ClientConnection connection, String requestedName) {
         Room room = roomWithSeat();
         if (room == null) {
             connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
             return;
         }
+        List<String> namesInRoom = new ArrayList<>(room.sessions.size());
+        for (int i = 0; i < room.sessions.size(); i++) {
+            namesInRoom.add(room.sessions.get(i).name);
+        }
+        String name = DistinctNames.distinct(requestedName, namesInRoom);
         Session session = new Session(nextPlayerId++, name, connection, room);
         connection.loopSession = session;
         room.join(session);

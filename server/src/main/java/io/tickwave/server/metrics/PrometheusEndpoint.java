@@ -67,7 +67,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter("tickwave_protocol_errors", "Decodable messages refused (before join, bad seq, too long...)",
                 metrics.protocolErrors);
         counter("tickwave_ring_full_drops", "Events dropped because the event ring was full", metrics.ringFullDrops);
-        counter("tickwave_rate_limited", "Messages over a client's rate limit", metrics.rateLimited);
+        counter("tickwave_rate_limited", "Messages, frames and chat lines over a client's rate limits",
+                metrics.rateLimited);
         counter("tickwave_leaves_deferred", "Leaves the full ring could not take, handed to the loop beside it",
                 metrics.leavesDeferred);
         counter("tickwave_drain_errors", "Connection drains that threw; each such client was closed with 1011",

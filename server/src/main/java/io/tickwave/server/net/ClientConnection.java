@@ -40,6 +40,10 @@ public abstract class ClientConnection {
 
     // IO-thread state
     final RateLimiter messageLimiter;
+    /** Every WebSocket frame the client sends, control frames and continuations included. */
+    private final RateLimiter frameLimiter;
+    /** The clock reading {@link #frameLimiter} was last asked with; see {@link #tryAcquireFrame()}. */
+    private long frameClockNs;
     final RateLimiter chatLimiter;
     boolean joinPublished;
     /** A leave went to the loop (through the ring or deferred); a connection sends at most one. */
@@ -81,6 +85,8 @@ public abstract class ClientConnection {
         this.outbox = new Outbox(settings.outboxCapacity());
         this.queue = new OutboundQueue(MAX_FRAMES_UNWRITTEN + 2, ioThread);
         this.messageLimiter = new RateLimiter(settings.maxMessagesPerSecond(), settings.maxMessagesPerSecond(), nowNs);
+        this.frameLimiter = new RateLimiter(settings.maxFramesPerSecond(), settings.maxFramesPerSecond(), nowNs);
+        this.frameClockNs = nowNs;
         this.chatLimiter = new RateLimiter(settings.chatLinesPerSecond(), settings.chatLinesPerSecond() * 3, nowNs);
         this.lastReceivedNs = nowNs;
         this.connectedAtNs = nowNs;
@@ -140,6 +146,20 @@ public abstract class ClientConnection {
     /** Records that a frame arrived, for the idle timeout. */
     final void frameReceived(long nowNs) {
         lastReceivedNs = nowNs;
+    }
+
+    /**
+     * Takes a token of the frame rate limit for one arriving frame. The clock is read only when the
+     * tokens at its last reading are used up: an older reading can only show fewer tokens, never more,
+     * so the limit is exact, and a client within it costs about one clock read per burst of frames
+     * rather than one per frame. False: the client is over the limit.
+     */
+    final boolean tryAcquireFrame() {
+        if (frameLimiter.tryAcquire(frameClockNs)) {
+            return true;
+        }
+        frameClockNs = nanoTime();
+        return frameLimiter.tryAcquire(frameClockNs);
     }
 
     /** True when nothing arrived for longer than {@code idleTimeoutNs}. */

@@ -22,17 +22,35 @@ public final class LoopHarness implements AutoCloseable {
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final ServerMetrics metrics = new ServerMetrics();
-    private final ProblemReporter problems = new ProblemReporter();
+    private final ProblemReporter problems;
+    /** Whether {@link #close()} stops {@link #problems}: only when this harness made it. */
+    private final boolean ownsProblems;
     private final ServerSettings settings;
     private final GameLoopAgent loop;
     private final MemoryTransport transport;
+    private final RingBuffer<RingEvent> ring;
+    private final InboundGateway gateway;
 
     public LoopHarness(ServerSettings settings, GameFactory games) {
+        this(settings, games, new ProblemReporter(), true);
+    }
+
+    /**
+     * A harness that reports problems to {@code problems}, which the caller owns and closes: for many
+     * short-lived harnesses (a fuzzer makes one per input), as closing a reporter waits for its thread.
+     */
+    public LoopHarness(ServerSettings settings, GameFactory games, ProblemReporter problems) {
+        this(settings, games, problems, false);
+    }
+
+    private LoopHarness(ServerSettings settings, GameFactory games, ProblemReporter problems, boolean ownsProblems) {
+        this.problems = problems;
+        this.ownsProblems = ownsProblems;
         this.settings = settings.validate();
         clock.update(1_000_000_000L);
-        RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
+        this.ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
-        InboundGateway gateway = new InboundGateway(ring, settings, metrics);
+        this.gateway = new InboundGateway(ring, settings, metrics);
         this.transport = new MemoryTransport(settings, metrics, problems, gateway, clock);
         this.loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems, clock,
                 transport::flushOutbound);
@@ -40,6 +58,20 @@ public final class LoopHarness implements AutoCloseable {
 
     public MemoryConnection connect() {
         return transport.connect();
+    }
+
+    /** The event ring, for tests that look at what was published before the loop takes it. */
+    public RingBuffer<RingEvent> ring() {
+        return ring;
+    }
+
+    /** The gateway every connection of this harness delivers to. */
+    public InboundGateway gateway() {
+        return gateway;
+    }
+
+    public ServerSettings settings() {
+        return settings;
     }
 
     public ServerMetrics metrics() {
@@ -95,6 +127,8 @@ public final class LoopHarness implements AutoCloseable {
     @Override
     public void close() {
         loop.onClose();
-        problems.close();
+        if (ownsProblems) {
+            problems.close();
+        }
     }
 }

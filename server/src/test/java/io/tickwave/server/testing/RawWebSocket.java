@@ -27,6 +27,11 @@ public final class RawWebSocket implements AutoCloseable {
             return payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : 1005;
         }
 
+        /** The reason text of a close frame, empty when it has none. */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+
         public ServerMessage message() throws IOException {
             return ServerMessage.parseFrom(payload);
         }
@@ -178,6 +183,16 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         return new Frame(first & 0x0F, payload);
+    }
+
+    /** Reads frames until a close frame and returns it, or null if the stream ends without one. */
+    public Frame awaitCloseFrame() throws IOException {
+        for (Frame frame = readFrame(); frame != null; frame = readFrame()) {
+            if (frame.opcode() == 0x8) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     /** Reads frames until a close frame and returns its code, or -1 if the stream ends without one. */

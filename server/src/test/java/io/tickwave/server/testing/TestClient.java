@@ -37,6 +37,8 @@ public final class TestClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
+    /** When each snapshot arrived, on the {@code System.nanoTime()} clock, oldest first. */
+    private final List<Long> snapshotArrivalsNs = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile boolean reading = true;
 
@@ -145,6 +147,31 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The longest time within {@code [fromNs, toNs]} (System.nanoTime) without a snapshot arriving: the
+     * gaps between consecutive arrivals, and from each end of the window to the nearest arrival inside it.
+     */
+    public long longestSnapshotGapNs(long fromNs, long toNs) {
+        long longest = 0;
+        long previous = fromNs;
+        for (long arrival : snapshotArrivalsNs) {
+            if (arrival - fromNs < 0) {
+                continue;
+            }
+            if (arrival - toNs > 0) {
+                break;
+            }
+            longest = Math.max(longest, arrival - previous);
+            previous = arrival;
+        }
+        return Math.max(longest, toNs - previous);
+    }
+
+    /** Snapshots that arrived within {@code [fromNs, toNs]} (System.nanoTime). */
+    public long snapshotsArrivedBetween(long fromNs, long toNs) {
+        return snapshotArrivalsNs.stream().filter(at -> at - fromNs >= 0 && at - toNs <= 0).count();
+    }
+
     /** Waits for the server's close frame and returns its code. */
     public int awaitClose(Duration wait) {
         try {
@@ -204,7 +231,11 @@ public final class TestClient implements AutoCloseable {
             partial.writeBytes(bytes);
             if (last) {
                 try {
-                    received.add(ServerMessage.parseFrom(partial.toByteArray()));
+                    ServerMessage message = ServerMessage.parseFrom(partial.toByteArray());
+                    if (message.hasSnapshot()) {
+                        snapshotArrivalsNs.add(System.nanoTime());
+                    }
+                    received.add(message);
                 } catch (InvalidProtocolBufferException e) {
                     throw new AssertionError("server sent an undecodable frame", e);
                 } finally {

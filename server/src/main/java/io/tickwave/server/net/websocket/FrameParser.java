@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
  * a few kilobytes. An unfragmented message is handed over where it lies in the read buffer, without a
  * copy; fragments are copied into a reassembly buffer made on first need.
  *
+ * <p>Every frame is offered to {@link Handler#onFrame()} first, so that a handler can count frames
+ * (empty continuations and pings included, which hand nothing else over) and refuse a flood.
+ *
  * <p>After a violation (reported once, with the close code to send) the parser stops handing over data:
  * it skips what the peer still sends, frame by frame where the framing can still be trusted, so that a
  * close frame the peer sends in answer is still seen, and the peer, whose bytes are read rather than
@@ -32,6 +35,15 @@ public final class FrameParser {
 
     /** What the parser found. Buffers passed in are valid only during the call. */
     public interface Handler {
+        /**
+         * Every frame that passed the header checks, once, when all of it has arrived and before it is
+         * unmasked or handed over: data frames, continuations and control frames alike (a rate limit
+         * counts here). Not called once the parser discards. Returning false refuses the frame: the
+         * parser then discards it and everything after it, as after a violation (a close frame is still
+         * handed over); the handler closes the connection itself.
+         */
+        boolean onFrame();
+
         /** A complete binary message; {@code payload} spans it from position to limit. */
         void onBinaryMessage(ByteBuffer payload);
 
@@ -179,6 +191,13 @@ public final class FrameParser {
         }
         int payloadStart = start + headerLength;
         int payloadEnd = start + frameLength;
+        if (!discarding && !handler.onFrame()) {
+            discarding = true;
+            if (opcode != FrameHeaders.OPCODE_CLOSE) {
+                buffer.position(payloadEnd);
+                return 0;
+            }
+        }
         if (masked) {
             unmask(buffer, payloadStart, payloadEnd, buffer.getInt(start + headerLength - 4));
         }

@@ -31,8 +31,6 @@ final class UndertowConnection extends ClientConnection {
     private static final long CLOSE_GRACE_MS = 2_000;
     /** Reads per readiness event, so that one busy client cannot hold its IO thread. */
     private static final int MAX_READS_PER_EVENT = 16;
-    private static final int MAX_FRAGMENTS_PER_MESSAGE = 64;
-    private static final int INITIAL_READ_BUFFER_BYTES = 2_048;
 
     private final StreamConnection stream;
     private final ConduitStreamSourceChannel source;
@@ -52,8 +50,7 @@ final class UndertowConnection extends ClientConnection {
         this.sink = stream.getSinkChannel();
         this.ioThread = stream.getIoThread();
         this.batch = batch;
-        this.parser = new FrameParser(true, settings.maxFrameBytes(), MAX_FRAGMENTS_PER_MESSAGE,
-                INITIAL_READ_BUFFER_BYTES);
+        this.parser = WebSocketInbound.newClientFrameParser(settings);
         this.inbound = new WebSocketInbound(this, gateway);
     }
 

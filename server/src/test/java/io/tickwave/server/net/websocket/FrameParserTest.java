@@ -22,6 +22,20 @@ class FrameParserTest {
     private static final class Recorder implements FrameParser.Handler {
         final List<String> events = new ArrayList<>();
         final List<byte[]> binaries = new ArrayList<>();
+        /** Frames offered to {@link #onFrame()}. */
+        int frames;
+        /** {@link #onFrame()} refuses every frame after this many. */
+        int acceptFrames = Integer.MAX_VALUE;
+
+        @Override
+        public boolean onFrame() {
+            frames++;
+            if (frames > acceptFrames) {
+                events.add("refused");
+                return false;
+            }
+            return true;
+        }
 
         private static byte[] bytes(ByteBuffer payload) {
             byte[] copy = new byte[payload.remaining()];
@@ -153,6 +167,44 @@ class FrameParserTest {
         Recorder recorder = parse(bytes, 7);
         assertEquals(List.of("ping hi", "pong", "binary 3000", "binary 1"), recorder.events);
         assertArrayEquals(message, recorder.binaries.get(0));
+    }
+
+    @Test
+    void shouldOfferEveryFrameOnceEmptyContinuationsAndControlFramesIncludedWhateverTheReadSizes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(frame(false, 0, FrameHeaders.OPCODE_BINARY, true, new byte[0]));
+        for (int i = 0; i < 30; i++) {
+            bytes.writeBytes(frame(false, 0, FrameHeaders.OPCODE_CONTINUATION, true, new byte[0]));
+            bytes.writeBytes(frame(true, 0, i % 2 == 0 ? FrameHeaders.OPCODE_PING : FrameHeaders.OPCODE_PONG, true,
+                    new byte[0]));
+        }
+        bytes.writeBytes(frame(true, 0, FrameHeaders.OPCODE_CONTINUATION, true, new byte[]{7}));
+        bytes.writeBytes(binary(random(300)));
+        bytes.writeBytes(frame(true, 0, FrameHeaders.OPCODE_CLOSE, true, new byte[]{0x03, (byte) 0xE8}));
+        int frames = 1 + 60 + 1 + 1 + 1;
+        for (int chunk : new int[]{1, 5, 1 << 20}) {
+            Recorder recorder = new Recorder();
+            feed(new FrameParser(true, MAX_MESSAGE, 64, 256), recorder, bytes.toByteArray(), chunk);
+            assertEquals(frames, recorder.frames, "reads of " + chunk);
+            assertEquals("binary 1", recorder.events.get(30));
+            assertEquals(List.of("binary 300", "close 1000"), recorder.events.subList(31, 33));
+        }
+    }
+
+    @Test
+    void shouldHandOverNothingButTheCloseOnceAFrameIsRefused() {
+        byte[] bytes = concat(binary(new byte[]{1}), frame(true, 0, FrameHeaders.OPCODE_PING, true, "a".getBytes()),
+                binary(new byte[]{2}), frame(true, 0, FrameHeaders.OPCODE_PING, true, "b".getBytes()),
+                frame(false, 0, FrameHeaders.OPCODE_BINARY, true, new byte[]{3}),
+                frame(true, 0, FrameHeaders.OPCODE_CLOSE, true, new byte[]{0x0F, (byte) 0xA8}));
+        for (int chunk : new int[]{1, 1 << 20}) {
+            Recorder recorder = new Recorder();
+            recorder.acceptFrames = 2;
+            feed(new FrameParser(true, MAX_MESSAGE, 64, 256), recorder, bytes, chunk);
+            assertEquals(List.of("binary 1", "ping a", "refused", "close 4008"), recorder.events,
+                    "the refused frame and those after it are not offered again, the close is still seen");
+            assertTrue(recorder.frames == 3);
+        }
     }
 
     @Test
