@@ -8,12 +8,13 @@
 # (mvn dependency:copy -Dartifact=tools.profiler:async-profiler:4.2 -DoutputDirectory=DIR) and unzip
 # linux-x64/libasyncProfiler.so from it. Server on SERVER_CPUS [0], bots on BOTS_CPUS [1]; DURATION
 # [30s] measured after RAMP [5s] and WARMUP [10s]; EVENT [cpu] (itimer where perf events are refused);
-# SERVER_JAR [sample-game/target/tickwave.jar]; OUT [bench/out/profile].
+# SERVER_JAR [sample-game/target/tickwave.jar]; BOTS_OPTS [] extra bot options (e.g. --protocol-version 1
+# for a previous build); OUT [bench/out/profile].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-[[ $# -ge 2 ]] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 BOTS="$1" CAPACITY="$2" LABEL="${3:-profile-$1}"
 : "${ASYNC_PROFILER:?set ASYNC_PROFILER to libasyncProfiler.so}"
 SERVER_CPUS="${SERVER_CPUS:-0}" BOTS_CPUS="${BOTS_CPUS:-1}"
@@ -43,7 +44,7 @@ ramp_s=${RAMP%s} warm_s=${WARMUP%s} dur_s=${DURATION%s}
 PROFILER_PID=$!
 taskset -c "$BOTS_CPUS" java -Xms1g -Xmx1g -Xmn64m -jar bots/target/tickwave-bots.jar \
   --url "ws://127.0.0.1:$PORT/ws" --bots "$BOTS" --ramp "$RAMP" --warmup "$WARMUP" --duration "$DURATION" \
-  --server-metrics "http://127.0.0.1:$PORT/metrics" --server-pid "$SERVER_PID" >"$OUT/$LABEL.bots.log" 2>&1
+  --server-metrics "http://127.0.0.1:$PORT/metrics" --server-pid "$SERVER_PID" ${BOTS_OPTS:-} >"$OUT/$LABEL.bots.log" 2>&1
 wait "$PROFILER_PID" || true
 grep -E "server|bot process|p99" "$OUT/$LABEL.bots.log" | tail -6 || true
 
