@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -183,6 +184,32 @@ public final class TickwaveLauncher {
         }
     }
 
+    /**
+     * A parse error's message, naming the environment variable when the bad value came from one rather
+     * than from the command line (picocli names only the option).
+     */
+    static String describeParseError(CommandLine.ParameterException e, String[] args) {
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option && !givenOnCommandLine(option, args)) {
+            // Every flag falls back to TICKWAVE_ and its name in capitals (--max-input-bytes: TICKWAVE_MAX_INPUT_BYTES).
+            String variable = "TICKWAVE_" + option.longestName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+            if (System.getenv(variable) != null) {
+                return e.getMessage() + ", taken from the environment variable " + variable;
+            }
+        }
+        return e.getMessage();
+    }
+
+    private static boolean givenOnCommandLine(CommandLine.Model.OptionSpec option, String[] args) {
+        for (String arg : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The launcher's logic; returns an exit code, or -1 when the server ran and the JVM exits by itself. */
     static int run(String[] args, String gameName, GameFactory games, PrintStream out, PrintStream err) {
         TickwaveLauncher options = new TickwaveLauncher();
@@ -190,7 +217,7 @@ public final class TickwaveLauncher {
         try {
             commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("tickwave: " + e.getMessage() + " (see --help)");
+            err.println("tickwave: " + describeParseError(e, args) + " (see --help)");
             return 2;
         }
         if (commandLine.isUsageHelpRequested()) {
@@ -228,7 +255,7 @@ public final class TickwaveLauncher {
         String metricsWhere = server.metricsPort() == server.port() ? "/metrics (loopback clients only)"
                 : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
         out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
-        out.println(settings.describe());
+        out.println(settings.withPort(server.port()).describe()); // the port bound, also for --port 0
         HeapHint.forJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory(),
                 Runtime.version().feature()).ifPresent(out::println);
         out.println("Press Ctrl-C to stop.");

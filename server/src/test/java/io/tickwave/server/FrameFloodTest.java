@@ -164,6 +164,8 @@ class FrameFloodTest {
         for (int i = 0; i < 8; i++) {
             frame(out, 0x89, new byte[0]);
         }
+        long webSocketFramesBefore = server.metrics().webSocketFramesIn.sum();
+        long messagesBefore = server.metrics().framesIn.sum();
         try (RawWebSocket client = RawWebSocket.connect(server.port(), 0)) {
             client.sendRaw(out.toByteArray());
             int pongs = 0;
@@ -179,5 +181,9 @@ class FrameFloodTest {
                 }
             }
         }
+        long webSocketFrames = server.metrics().webSocketFramesIn.sum() - webSocketFramesBefore;
+        long messages = server.metrics().framesIn.sum() - messagesBefore;
+        assertTrue(webSocketFrames >= 200, "tickwave_websocket_frames_in counts every frame: " + webSocketFrames);
+        assertTrue(messages >= 3 && messages < 200, "tickwave_frames_in counts whole messages: " + messages);
     }
 }

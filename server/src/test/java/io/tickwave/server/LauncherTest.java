@@ -126,10 +126,14 @@ class LauncherTest {
             String banner = String.join("\n", lines);
             assertTrue(banner.contains("tick-rate=30 Hz snapshot-rate=10 Hz"), banner);
             assertTrue(banner.contains("outbox-capacity=512"), banner);
+            assertTrue(banner.contains("port=" + port + " "), "the settings show the port bound, not 0: " + banner);
             assertTrue(banner.contains("max-messages-per-second=120 max-frames-per-second=240"), banner);
             assertTrue(banner.lines().anyMatch(line -> line.startsWith("Hint: no -Xmx given")), banner);
             assertTrue(banner.lines().noneMatch(line -> line.contains("XNIO")), "library version chatter: " + banner);
             assertEquals(200, ServerIntegrationTest.get(port, "/health").statusCode());
+            java.net.http.HttpResponse<String> schema = ServerIntegrationTest.get(port, "/proto/tickwave.proto");
+            assertEquals("text/plain; charset=utf-8", schema.headers().firstValue("Content-Type").orElse(""),
+                    "a browser shows the schema instead of downloading it");
 
             // SIGTERM, as a service manager sends it (Process.destroy would also close our pipes).
             new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
@@ -142,5 +146,28 @@ class LauncherTest {
         }
         assertEquals(0, process.exitValue(), String.join("\n", lines));
         assertTrue(lines.contains("Tickwave stopped."), String.join("\n", lines));
+    }
+
+    @Test
+    void shouldNameTheEnvironmentVariableWhenItsValueCannotBeParsed() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName())
+                .redirectErrorStream(true);
+        launch.environment().put("TICKWAVE_PORT", "abc");
+        Process process = launch.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), output);
+        assertEquals(2, process.exitValue(), output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.contains("'abc'") && output.contains("taken from the environment variable TICKWAVE_PORT"),
+                output);
+    }
+
+    @Test
+    void shouldNotBlameTheEnvironmentForABadValueGivenOnTheCommandLine() {
+        Output output = new Output();
+        assertEquals(2, output.run("--port", "abc"));
+        assertTrue(output.err().contains("'abc'") && !output.err().contains("environment"), output.err());
     }
 }

@@ -58,7 +58,9 @@ public final class PrometheusEndpoint implements AutoCloseable {
         }, BUCKET_SECONDS, BUCKET_SECONDS, TimeUnit.SECONDS);
 
         counter("tickwave_connections_opened", "WebSocket connections accepted", metrics.connectionsOpened);
-        counter("tickwave_frames_in", "Binary frames received", metrics.framesIn);
+        counter("tickwave_frames_in", "Binary messages received (whole, after reassembly)", metrics.framesIn);
+        counter("tickwave_websocket_frames_in", "WebSocket frames received: data, continuations, pings, pongs, closes",
+                metrics.webSocketFramesIn);
         counter("tickwave_bytes_in", "Bytes of binary frames received", metrics.bytesIn);
         counter("tickwave_frames_out", "Frames handed to the network", metrics.framesOut);
         counter("tickwave_bytes_out", "Bytes of frames handed to the network", metrics.bytesOut);

@@ -26,6 +26,8 @@ public final class ServerMetrics {
     // IO threads
     public final LongAdder connectionsOpened = new LongAdder();
     public final LongAdder framesIn = new LongAdder();
+    /** Every WebSocket frame a client sent: data, continuations and control frames alike. */
+    public final LongAdder webSocketFramesIn = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder framesOut = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();

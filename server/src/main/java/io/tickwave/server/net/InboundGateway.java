@@ -79,6 +79,7 @@ public final class InboundGateway {
      * Costs a few arithmetic operations per frame, and a clock read once per burst.
      */
     public boolean onWebSocketFrame(ClientConnection connection) {
+        metrics.webSocketFramesIn.increment();
         if (connection.tryAcquireFrame()) {
             return true;
         }

@@ -19,6 +19,7 @@ import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.MimeMappings;
 import io.undertow.util.StatusCodes;
 import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
@@ -217,8 +218,19 @@ public final class UndertowTransport {
         refusals.close();
     }
 
+    /**
+     * Undertow's defaults, plus {@code .proto} as UTF-8 text (a browser shows the schema rather than
+     * downloading it; protobufjs reads it either way) and a charset on HTML and JavaScript.
+     */
+    private static final MimeMappings MIME_TYPES = MimeMappings.builder(true)
+            .addMapping("proto", "text/plain; charset=utf-8")
+            .addMapping("html", "text/html; charset=utf-8")
+            .addMapping("js", "text/javascript; charset=utf-8")
+            .build();
+
     private static HttpHandler staticFiles(ClassLoader classLoader, String root) {
-        return new ResourceHandler(new ClassPathResourceManager(classLoader, root)).setWelcomeFiles("index.html");
+        return new ResourceHandler(new ClassPathResourceManager(classLoader, root)).setWelcomeFiles("index.html")
+                .setMimeMappings(MIME_TYPES);
     }
 
     private HttpHandler refuseWhenStopping(HttpHandler next) {
