@@ -341,8 +341,9 @@ public abstract class ClientConnection {
             return;
         }
         closing = true;
+        // Codes an endpoint may not send (RFC 6455 §7.4): none, 1004-1006, 1015, and the reserved 1016-2999.
         boolean echoable = code >= 1000 && code <= 4999 && code != FrameHeaders.NO_STATUS_CODE
-                && code != 1004 && code != 1006 && code != 1015;
+                && code != 1004 && code != 1006 && code != 1015 && !(code >= 1016 && code <= 2999);
         queue.addControlFrame(FrameHeaders.closeFrame(echoable ? code : 1000, ""), true);
         closeStarted(code, "closed by the client");
         flush();

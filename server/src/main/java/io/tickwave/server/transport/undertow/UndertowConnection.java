@@ -57,12 +57,23 @@ final class UndertowConnection extends ClientConnection {
     /** Starts reading; {@code closed} runs once when the socket is gone. IO thread. */
     void start(Runnable closed) {
         stream.setCloseListener(ignored -> {
-            cancelTimers();
-            onTransportClosed();
-            closed.run();
+            try {
+                cancelTimers();
+                onTransportClosed();
+            } finally {
+                closed.run(); // the leave and the connection slot, whatever happened above
+            }
         });
         source.getReadSetter().set(ignored -> onReadable());
         sink.getWriteSetter().set(ignored -> {
+            try {
+                if (!sink.flush()) {
+                    return; // a buffering conduit (TLS) still holds bytes: stay resumed until it is empty
+                }
+            } catch (IOException broken) {
+                endConnection();
+                return;
+            }
             sink.suspendWrites();
             onWritable();
         });
@@ -125,7 +136,13 @@ final class UndertowConnection extends ClientConnection {
 
     @Override
     protected long writeToSocket(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        return sink.write(buffers, offset, length);
+        long written = sink.write(buffers, offset, length);
+        if (!sink.flush()) {
+            // Over TLS the conduit takes the bytes into its own buffer and may not hand them all to the
+            // kernel at once; the write listener finishes the flush (plain TCP always flushes here).
+            sink.resumeWrites();
+        }
+        return written;
     }
 
     @Override
@@ -142,7 +159,9 @@ final class UndertowConnection extends ClientConnection {
     protected void closeFrameWritten() {
         try {
             sink.shutdownWrites();
-            sink.flush();
+            if (!sink.flush()) {
+                sink.resumeWrites(); // the listener flushes the rest (TLS)
+            }
         } catch (IOException broken) {
             endConnection();
         }
