@@ -135,9 +135,6 @@ public abstract class ClientConnection {
     /** Closes the socket now; the transport then calls {@link #onTransportClosed()}. IO thread. */
     protected abstract void endConnection();
 
-    /** Runs {@code task} on this connection's IO thread after {@code delayMs}. Any thread. */
-    protected abstract void executeOnIoThreadLater(Runnable task, long delayMs);
-
     /** The clock used for timeouts; the same clock as the loop's. */
     protected abstract long nanoTime();
 

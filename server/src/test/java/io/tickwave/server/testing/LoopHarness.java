@@ -101,7 +101,6 @@ public final class LoopHarness implements AutoCloseable {
      * bounded drain left a backlog); at or past it, it drains events and ticks.
      */
     public void runDutyCycle() {
-        transport.runDelayedTasks();
         try {
             loop.doWork();
         } catch (Exception e) {

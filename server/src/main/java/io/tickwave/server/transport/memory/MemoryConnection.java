@@ -21,7 +21,7 @@ import java.util.List;
  * write are copied out and parsed as the WebSocket frames a client would receive, unless
  * {@link #stopReading()} holds them back, as a client that stopped reading would (then nothing is
  * written until {@link #resumeReading()}), or {@link #failSends} makes writes throw. Drains the loop
- * requests wait for the transport's flush. Delayed tasks wait for {@link MemoryTransport#runDelayedTasks()}.
+ * requests wait for the transport's flush.
  */
 public final class MemoryConnection extends ClientConnection {
 
@@ -127,11 +127,6 @@ public final class MemoryConnection extends ClientConnection {
     @Override
     protected IoThreadBatch ioThreadBatch() {
         return transport.batch();
-    }
-
-    @Override
-    protected void executeOnIoThreadLater(Runnable task, long delayMs) {
-        transport.runLater(task);
     }
 
     @Override

@@ -7,9 +7,6 @@ import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.net.IoThreadBatch;
 import org.agrona.concurrent.NanoClock;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Makes {@link MemoryConnection}s that talk to an {@link InboundGateway} directly: the whole server
  * without sockets. Owned by the one thread that drives the test or benchmark, which is also every
@@ -23,7 +20,6 @@ public final class MemoryTransport {
     private final InboundGateway gateway;
     private final NanoClock clock;
     private final IoThreadBatch batch;
-    private final List<Runnable> delayedTasks = new ArrayList<>();
     private long nextConnectionId = 1;
 
     public MemoryTransport(ServerSettings settings, ServerMetrics metrics, ProblemReporter problems,
@@ -49,17 +45,4 @@ public final class MemoryTransport {
         return new MemoryConnection(nextConnectionId++, settings, metrics, gateway, clock, this);
     }
 
-    void runLater(Runnable task) {
-        delayedTasks.add(task);
-    }
-
-    /** Runs the tasks connections scheduled for later ({@code executeOnIoThreadLater}). */
-    public void runDelayedTasks() {
-        if (delayedTasks.isEmpty()) {
-            return;
-        }
-        List<Runnable> due = new ArrayList<>(delayedTasks);
-        delayedTasks.clear();
-        due.forEach(Runnable::run);
-    }
 }

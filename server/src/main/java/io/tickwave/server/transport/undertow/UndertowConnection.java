@@ -130,11 +130,6 @@ final class UndertowConnection extends ClientConnection {
     }
 
     @Override
-    protected void executeOnIoThreadLater(Runnable task, long delayMs) {
-        ioThread.executeAfter(task, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
     protected long writeToSocket(ByteBuffer[] buffers, int offset, int length) throws IOException {
         long written = sink.write(buffers, offset, length);
         if (!sink.flush()) {
