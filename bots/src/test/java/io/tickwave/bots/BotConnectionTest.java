@@ -56,16 +56,7 @@ class BotConnectionTest {
                     return "server failed: " + e;
                 }
             });
-            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
-                    .withIoThreads(1).withPing(Duration.ZERO);
-            SwarmStats stats = new SwarmStats();
-            try (Swarm swarm = new Swarm(settings, stats)) {
-                swarm.addBots(1, Duration.ZERO);
-                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
-                for (int i = 0; i < 200 && stats.closesByCode().isEmpty(); i++) {
-                    Thread.sleep(10);
-                }
-            }
+            SwarmStats stats = runOneBot(oneBot(listener).withPing(Duration.ZERO), server, s -> !s.closesByCode().isEmpty());
             assertEquals(Map.of(4321, 1L), stats.closesByCode(), "the server's close code, as the bot saw it");
             assertEquals(1, stats.welcomes.sum());
             assertEquals(1, stats.snapshotsReceived.sum(), "the three fragments are one message");
@@ -87,16 +78,7 @@ class BotConnectionTest {
                     return "server failed: " + e;
                 }
             });
-            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
-                    .withIoThreads(1).withPing(Duration.ZERO);
-            SwarmStats stats = new SwarmStats();
-            try (Swarm swarm = new Swarm(settings, stats)) {
-                swarm.addBots(1, Duration.ZERO);
-                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
-                for (int i = 0; i < 200 && stats.closesByCode().isEmpty(); i++) {
-                    Thread.sleep(10);
-                }
-            }
+            SwarmStats stats = runOneBot(oneBot(listener).withPing(Duration.ZERO), server, s -> !s.closesByCode().isEmpty());
             assertEquals(Map.of(Bot.ABNORMAL_CLOSURE, 1L), stats.closesByCode());
         }
     }
@@ -166,15 +148,31 @@ class BotConnectionTest {
                     return "server failed: " + e;
                 }
             });
-            SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws"))
-                    .withIoThreads(1).withProtocolVersion(1);
-            SwarmStats stats = new SwarmStats();
-            try (Swarm swarm = new Swarm(settings, stats)) {
-                swarm.addBots(1, Duration.ZERO);
-                assertEquals("ok", server.get(20, TimeUnit.SECONDS));
-            }
+            SwarmStats stats = runOneBot(oneBot(listener).withProtocolVersion(1), server, s -> true);
             assertEquals(1, stats.acksSent.sum(), "one ack for the two snapshots read before the timer ran");
         }
+    }
+
+    /** A swarm of one bot on one lane, aimed at the test server's {@code /ws}. */
+    private static SwarmSettings oneBot(ServerSocket listener) {
+        return SwarmSettings.defaults(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/ws")).withIoThreads(1);
+    }
+
+    /**
+     * Runs one bot until the test server's {@code script} has answered "ok" and {@code settled} holds
+     * for the bot's counts (or two seconds more have passed), then stops the swarm and returns the counts.
+     */
+    private static SwarmStats runOneBot(SwarmSettings settings, CompletableFuture<String> script,
+                                        java.util.function.Predicate<SwarmStats> settled) throws Exception {
+        SwarmStats stats = new SwarmStats();
+        try (Swarm swarm = new Swarm(settings, stats)) {
+            swarm.addBots(1, Duration.ZERO);
+            assertEquals("ok", script.get(20, TimeUnit.SECONDS));
+            for (int i = 0; i < 200 && !settled.test(stats); i++) {
+                Thread.sleep(10);
+            }
+        }
+        return stats;
     }
 
     /** The server's side of the first test; returns "ok" or what went wrong. */
