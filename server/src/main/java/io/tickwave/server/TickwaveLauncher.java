@@ -19,8 +19,7 @@ import java.util.logging.Logger;
  * validates them, starts the server, prints where to connect, and runs until SIGTERM, Ctrl-C or
  * {@code POST /admin/drain}, when it drains (no new joins; rooms play on until they empty or
  * {@code --drain-timeout-ms}; the rest are closed with 4013) and exits 0. A bad setting or a taken port
- * ends the process at once with one
- * line saying what to change (exit 2 or 1).
+ * ends the process at once with one line saying what to change (exit 2 or 1).
  *
  * <p>Threads: runs on the main thread; the shutdown runs on the JVM's shutdown-hook thread.
  */
