@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  *
  * <p>Everything a bot has due in one timer run leaves in one write (see {@link BotConnection}).
  *
- * <p><b>Reconnects.</b> When a joined bot's connection ends without the bot closing it (a close
- * frame of any code but the swarm's own, or none), it reconnects after a backoff (100 ms doubling to
+ * <p><b>Reconnects.</b> When a joined bot's connection ends without the bot closing it, and not for
+ * breaking the rules (see {@link #worthReconnecting}), it reconnects after a backoff (100 ms doubling to
  * 5 s, jittered; at most {@link #MAX_RECONNECT_ATTEMPTS} tries in a row) and joins with the reconnect
  * token of its last welcome, to get its seat back; a refused token (RECONNECT_REFUSED) makes it join a
  * new seat on the same connection. A close with 4013 (rematch: the server drains) is counted as a
@@ -90,6 +90,8 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     /** When the next reconnect attempt is due; 0 when none is. */
     private long reconnectDueNs;
     private int reconnectAttempts;
+    /** The close code of the server's close frame on the current connection; 1006 while none came. */
+    private int serverCloseCode = ABNORMAL_CLOSURE;
     /** The time of the message being read, for the {@link ServerFrameReader.Handler} callbacks. */
     private long readNs;
 
@@ -144,6 +146,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         reconnectDueNs = 0;
         reconnectAttempts++;
         closeRecorded = false;
+        serverCloseCode = ABNORMAL_CLOSURE;
         stats.connectAttempts.increment();
         connection = new BotConnection(lane, this, settings.url());
         connection.connect(0);
@@ -293,6 +296,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     @Override
     public void onServerClose(int code) {
+        serverCloseCode = code;
         if (code == REMATCH_CLOSE && !closingByUs) {
             stats.rematches.increment();
         }
@@ -312,7 +316,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             joined = false;
             stats.connected.decrementAndGet();
         }
-        if (!closingByUs && !stalled && (everJoined || droppedAtNs != 0) && lane != null) {
+        if (!closingByUs && !stalled && everJoined && lane != null && worthReconnecting(serverCloseCode)) {
             if (!closeRecorded && wasJoined) {
                 closeRecorded = true;
                 stats.recordClose(ABNORMAL_CLOSURE, false);
@@ -336,6 +340,19 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             // The connection ended without a close frame from the server: "abnormal closure".
             stats.recordClose(ABNORMAL_CLOSURE, stalled);
         }
+    }
+
+    /**
+     * Whether a connection that ended with {@code closeCode} is worth a reconnect: no close frame (1006),
+     * the server going away (1001), failing (1011), idle timeout (4009), too slow (4010), busy (4011) or
+     * draining (4013). A close for breaking the rules (1002, 1008, 1009, 4001-4008, 4012) would only
+     * happen again.
+     */
+    static boolean worthReconnecting(int closeCode) {
+        return switch (closeCode) {
+            case ABNORMAL_CLOSURE, 1001, 1011, 4009, 4010, 4011, REMATCH_CLOSE -> true;
+            default -> false;
+        };
     }
 
     @Override
