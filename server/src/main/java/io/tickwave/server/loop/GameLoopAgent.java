@@ -42,6 +42,10 @@ import java.util.List;
  * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
  * first) until the ring is empty.
  *
+ * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for
+ * {@code --reconnect-grace-ms} in {@link SeatReservations}; a join with its token takes it back, and the
+ * seats whose grace is over leave at the start of the next tick.
+ *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
  * deadline, the missed ticks are skipped and counted as overruns rather than run back to back: the
