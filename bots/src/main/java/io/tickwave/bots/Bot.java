@@ -27,6 +27,15 @@ import java.util.SplittableRandom;
  * {@code SnapshotAck} for the newest snapshot read since its last run, as the v1 bots did.
  *
  * <p>Everything a bot has due in one timer run leaves in one write (see {@link BotConnection}).
+ *
+ * <p><b>Reconnects.</b> When a joined bot's connection ends without the bot closing it, and not for
+ * breaking the rules (see {@link #worthReconnecting}), it reconnects after a backoff (100 ms doubling to
+ * 5 s, jittered; at most {@link #MAX_RECONNECT_ATTEMPTS} tries in a row) and joins with the reconnect
+ * token of its last welcome, to get its seat back; a refused token (RECONNECT_REFUSED) makes it join a
+ * new seat on the same connection. A close with 4013 (rematch: the server drains) is counted as a
+ * rematch; without a matchmaker the bot reconnects to the same URL. Its input schedule and seqs go
+ * on across connections, so the inputs due while it was away count against it (open loop). Bots that
+ * stopped reading on purpose do not reconnect: their close is what they measure.
  */
 final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
@@ -34,6 +43,12 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     static final int ABNORMAL_CLOSURE = 1006;
     /** A slow reader's socket receive buffer: its stall reaches the server in seconds, not megabytes. */
     static final int SLOW_RECEIVE_BUFFER_BYTES = 16 * 1024;
+    /** Failed reconnects in a row before a bot gives up. */
+    static final int MAX_RECONNECT_ATTEMPTS = 10;
+    /** The server drains: the client should find another server. */
+    static final int REMATCH_CLOSE = 4013;
+    private static final long FIRST_BACKOFF_NS = 100_000_000L;
+    private static final long MAX_BACKOFF_NS = 5_000_000_000L;
 
     private final int index;
     private final SwarmSettings settings;
@@ -66,6 +81,17 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     private boolean closingByUs;
     private boolean closeRecorded;
     private boolean closed;
+    /** The token of the newest welcome, or null: sent in the join of a reconnect. */
+    private byte[] reconnectToken;
+    private boolean welcomeResumed;
+    private boolean everJoined;
+    /** When the current drop began (the connection ended), for the reconnect time; 0 when not reconnecting. */
+    private long droppedAtNs;
+    /** When the next reconnect attempt is due; 0 when none is. */
+    private long reconnectDueNs;
+    private int reconnectAttempts;
+    /** The close code of the server's close frame on the current connection; 1006 while none came. */
+    private int serverCloseCode = ABNORMAL_CLOSURE;
     /** The time of the message being read, for the {@link ServerFrameReader.Handler} callbacks. */
     private long readNs;
 
@@ -101,12 +127,43 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         connection.connect(slow ? SLOW_RECEIVE_BUFFER_BYTES : 0);
     }
 
+    private String name() {
+        String name = settings.namePrefix() + "-" + index;
+        return name.length() > 24 ? name.substring(0, 24) : name;
+    }
+
     @Override
     public void onOpen(long nowNs) {
-        String name = settings.namePrefix() + "-" + index;
-        joinSentNs = nowNs;
-        send(ClientFrames.join(name.length() > 24 ? name.substring(0, 24) : name, settings.protocolVersion()));
+        if (!everJoined) {
+            joinSentNs = nowNs;
+        }
+        send(ClientFrames.join(name(), settings.protocolVersion(), reconnectToken));
         connection.flush();
+    }
+
+    /** Lane thread: a reconnect attempt is due. */
+    private void reconnect() {
+        reconnectDueNs = 0;
+        reconnectAttempts++;
+        closeRecorded = false;
+        serverCloseCode = ABNORMAL_CLOSURE;
+        stats.connectAttempts.increment();
+        connection = new BotConnection(lane, this, settings.url());
+        connection.connect(0);
+    }
+
+    /** Lane thread: the connection ended unexpectedly, or a reconnect failed; tries again after a backoff. */
+    private void scheduleReconnect(long nowNs) {
+        if (reconnectAttempts >= MAX_RECONNECT_ATTEMPTS) {
+            stats.reconnectsGivenUp.increment();
+            closed = true;
+            droppedAtNs = 0;
+            wakeSoon();
+            return;
+        }
+        long backoffNs = Math.min(MAX_BACKOFF_NS, FIRST_BACKOFF_NS << Math.min(reconnectAttempts, 6));
+        reconnectDueNs = nowNs + backoffNs / 2 + random.nextLong(backoffNs / 2 + 1) + 1;
+        wakeSoon();
     }
 
     /** How far ahead "nothing to do" reaches; the timer looks again then (or when woken). */
@@ -118,6 +175,13 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
      * sooner (a welcome, a v1 snapshot to ack, the end) wake the bot through its lane.
      */
     long onTimer(long nowNs) {
+        if (reconnectDueNs != 0) {
+            if (nowNs - reconnectDueNs < 0) {
+                return reconnectDueNs;
+            }
+            reconnect();
+            return nowNs + IDLE_NS;
+        }
         if (!joined || closed || closingByUs || !connection.isOpen()) {
             return nowNs + IDLE_NS;
         }
@@ -199,7 +263,11 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             return;
         }
         closingByUs = true;
-        if (connection != null) {
+        if (reconnectDueNs != 0) { // between two connections: nothing to close
+            reconnectDueNs = 0;
+            closed = true;
+            wakeSoon();
+        } else if (connection != null) {
             connection.close(1000);
         }
     }
@@ -228,6 +296,10 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     @Override
     public void onServerClose(int code) {
+        serverCloseCode = code;
+        if (code == REMATCH_CLOSE && !closingByUs) {
+            stats.rematches.increment();
+        }
         if (!closingByUs && !closeRecorded) {
             closeRecorded = true;
             stats.recordClose(code, stalled);
@@ -239,11 +311,27 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         if (closed) {
             return;
         }
-        closed = true;
-        wakeSoon(); // so that the lane's timer removes it
+        boolean wasJoined = joined;
         if (joined) {
+            joined = false;
             stats.connected.decrementAndGet();
         }
+        if (!closingByUs && !stalled && everJoined && lane != null && worthReconnecting(serverCloseCode)) {
+            if (!closeRecorded && wasJoined) {
+                closeRecorded = true;
+                stats.recordClose(ABNORMAL_CLOSURE, false);
+            }
+            long nowNs = System.nanoTime();
+            if (droppedAtNs == 0) {
+                droppedAtNs = nowNs;
+                reconnectAttempts = 0;
+                stats.drops.increment();
+            }
+            scheduleReconnect(nowNs);
+            return;
+        }
+        closed = true;
+        wakeSoon(); // so that the lane's timer removes it
         if (stalled) {
             stats.stalled.decrementAndGet();
         }
@@ -252,6 +340,19 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             // The connection ended without a close frame from the server: "abnormal closure".
             stats.recordClose(ABNORMAL_CLOSURE, stalled);
         }
+    }
+
+    /**
+     * Whether a connection that ended with {@code closeCode} is worth a reconnect: no close frame (1006),
+     * the server going away (1001), failing (1011), idle timeout (4009), too slow (4010), busy (4011) or
+     * draining (4013). A close for breaking the rules (1002, 1008, 1009, 4001-4008, 4012) would only
+     * happen again.
+     */
+    static boolean worthReconnecting(int closeCode) {
+        return switch (closeCode) {
+            case ABNORMAL_CLOSURE, 1001, 1011, 4009, 4010, 4011, REMATCH_CLOSE -> true;
+            default -> false;
+        };
     }
 
     @Override
@@ -287,14 +388,35 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     // ------------------------------------------------------------ decoded messages
 
     @Override
+    public void reconnectToken(byte[] buf, int offset, int length, boolean resumed) {
+        reconnectToken = length == 0 ? null : java.util.Arrays.copyOfRange(buf, offset, offset + length);
+        welcomeResumed = resumed;
+    }
+
+    @Override
     public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int infoOffset, int infoLength) {
         if (joined) {
             return;
         }
         long nowNs = readNs;
         joined = true;
-        stats.welcomes.increment();
         stats.connected.incrementAndGet();
+        if (everJoined) { // back after a drop: the schedules go on as they were
+            stats.reconnects.increment();
+            if (welcomeResumed) {
+                stats.resumed.increment();
+            }
+            stats.reconnectUs.recordValue(Math.max(0, nowNs - droppedAtNs) / 1000);
+            droppedAtNs = 0;
+            reconnectAttempts = 0;
+            if (!welcomeResumed) {
+                pilot.welcome(playerId, buf, infoOffset, infoLength);
+            }
+            wakeSoon();
+            return;
+        }
+        everJoined = true;
+        stats.welcomes.increment();
         pilot.welcome(playerId, buf, infoOffset, infoLength);
         // Spread the bots' schedules over the period so that they do not all send in the same millisecond.
         if (inputs != null) {
@@ -350,6 +472,14 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     @Override
     public void error(int code, String message) {
+        if (code == io.tickwave.protocol.ErrorCode.RECONNECT_REFUSED_VALUE && !joined && connection.isOpen()) {
+            // The seat is gone (the grace ran out, or another node): take a new one on this connection.
+            stats.reconnectsRefused.increment();
+            reconnectToken = null;
+            send(ClientFrames.join(name(), settings.protocolVersion(), null));
+            connection.flush();
+            return;
+        }
         stats.serverErrors.increment();
         stats.recordError("server:" + errorName(code), message);
     }

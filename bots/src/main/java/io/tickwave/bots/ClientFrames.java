@@ -37,11 +37,20 @@ final class ClientFrames {
 
     /** {@code Join{name, protocol_version}}: 2 for this server, 1 for the previous build. */
     static ByteBuffer join(String name, int protocolVersion) {
+        return join(name, protocolVersion, null);
+    }
+
+    /** {@code Join{name, protocol_version, reconnect_token}}; no token field when {@code reconnectToken} is null. */
+    static ByteBuffer join(String name, int protocolVersion, byte[] reconnectToken) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, protocolVersion);
+        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, protocolVersion)
+                + (reconnectToken == null ? 0 : CodedOutputStream.computeByteArraySize(3, reconnectToken));
         return frame(JOIN, inner, out -> {
             out.writeByteArray(1, nameBytes);
             out.writeUInt32(2, protocolVersion);
+            if (reconnectToken != null) {
+                out.writeByteArray(3, reconnectToken);
+            }
         });
     }
 

@@ -29,12 +29,29 @@ import org.HdrHistogram.Histogram;
  * @param inputsCollapsed due inputs that late bots folded into a later one, over the whole run
  * @param label     a scenario name for result files ("" if none)
  * @param server    the server's own figures over the window, or null when not probed
+ * @param reconnects drops and reconnects over the whole run
  */
 record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration ramp, Duration warmup, Duration duration,
                  WindowResult window, long connectAttempts, long connectFailures, long welcomes,
                  Map<Integer, Long> closesByCode, Map<Integer, Long> stalledClosesByCode,
                  Map<String, Long> errorsByKind, Map<String, String> firstErrors, long errors, long inputsCollapsed,
-                 String label, ServerProbe.ServerWindow server) {
+                 String label, ServerProbe.ServerWindow server, Reconnects reconnects) {
+
+    /**
+     * Over the whole run: joined bots whose connection ended unexpectedly ({@code drops}), welcomes
+     * after one ({@code reconnected}, of which {@code resumed} got their seat back), refused tokens,
+     * 4013 closes ({@code rematches}), bots that gave up, and drop → welcome-again times in ms.
+     */
+    record Reconnects(long drops, long reconnected, long resumed, long refused, long rematches, long givenUp,
+                      LatencySummary reconnectMs) {
+        static final Reconnects NONE = new Reconnects(0, 0, 0, 0, 0, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)));
+
+        static Reconnects of(SwarmStats stats) {
+            return new Reconnects(stats.drops.sum(), stats.reconnects.sum(), stats.resumed.sum(),
+                    stats.reconnectsRefused.sum(), stats.rematches.sum(), stats.reconnectsGivenUp.sum(),
+                    LatencySummary.of(stats.reconnectUs.copy()));
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,7 +61,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         return new RunReport(startedAt, settings, bots, ramp, warmup, duration, window,
                 stats.connectAttempts.sum(), stats.connectFailures.sum(), stats.welcomes.sum(),
                 stats.closesByCode(), stats.stalledClosesByCode(), stats.errorsByKind(), stats.firstErrorMessages(),
-                stats.totalErrors(), stats.inputsCollapsed.sum(), label, server);
+                stats.totalErrors(), stats.inputsCollapsed.sum(), label, server, Reconnects.of(stats));
     }
 
     LatencySummary inputToSnapshot() {
@@ -117,6 +134,18 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         cpu.put("messages", window.framesSent() + window.framesReceived());
         cpu.put("cores", window.botCores());
         cpu.put("bottleneck", window.botBottleneck());
+        ObjectNode rc = root.putObject("reconnects");
+        rc.put("drops", reconnects.drops());
+        rc.put("reconnected", reconnects.reconnected());
+        rc.put("resumed", reconnects.resumed());
+        rc.put("tokens_refused", reconnects.refused());
+        rc.put("rematches", reconnects.rematches());
+        rc.put("given_up", reconnects.givenUp());
+        ObjectNode rcMs = rc.putObject("drop_to_welcome_ms");
+        rcMs.put("count", reconnects.reconnectMs().count());
+        rcMs.put("p50", reconnects.reconnectMs().p50());
+        rcMs.put("p99", reconnects.reconnectMs().p99());
+        rcMs.put("max", reconnects.reconnectMs().max());
         if (server != null) {
             server.putJson(root);
         }
@@ -150,6 +179,13 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         }
         out.println("closes by server, by code: " + (closesByCode.isEmpty() ? "none" : closesByCode)
                 + (stalledClosesByCode.isEmpty() ? "" : " | of stalled bots: " + stalledClosesByCode));
+        if (reconnects.drops() > 0) {
+            out.printf(Locale.ROOT, "reconnects: %d drops, %d back (%d resumed their seat), %d tokens refused,"
+                            + " %d rematches (4013), %d gave up | drop -> welcome ms p50 %.1f p99 %.1f max %.1f%n",
+                    reconnects.drops(), reconnects.reconnected(), reconnects.resumed(), reconnects.refused(),
+                    reconnects.rematches(), reconnects.givenUp(), reconnects.reconnectMs().p50(),
+                    reconnects.reconnectMs().p99(), reconnects.reconnectMs().max());
+        }
         out.printf("%n%-34s %9s %9s %9s %9s %9s %9s %10s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean", "count");
         row(out, "input -> snapshot (from due time)", window.inputToSnapshotUs());
         row(out, "input -> snapshot (raw, from sent)", window.inputToSnapshotRawUs());

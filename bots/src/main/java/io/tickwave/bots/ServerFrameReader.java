@@ -25,6 +25,13 @@ final class ServerFrameReader {
     interface Handler {
         void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset, int gameInfoLength);
 
+        /**
+         * Called just before {@link #welcome}: the seat's reconnect token ({@code length} 0 when the server
+         * gives none) and whether this welcome resumed a dropped seat.
+         */
+        default void reconnectToken(byte[] buf, int offset, int length, boolean resumed) {
+        }
+
         void snapshot(long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength);
 
         void pong(long clientTime);
@@ -146,6 +153,9 @@ final class ServerFrameReader {
         long tick = 0;
         int infoOffset = 0;
         int infoLength = 0;
+        int tokenOffset = 0;
+        int tokenLength = 0;
+        boolean resumed = false;
         while (in.at < end) {
             long tag = in.varint(end);
             switch ((int) (tag >>> 3)) {
@@ -159,9 +169,16 @@ final class ServerFrameReader {
                     infoOffset = in.at;
                     in.at += infoLength;
                 }
+                case Welcome.RECONNECT_TOKEN_FIELD_NUMBER -> {
+                    tokenLength = in.length(end);
+                    tokenOffset = in.at;
+                    in.at += tokenLength;
+                }
+                case Welcome.RESUMED_FIELD_NUMBER -> resumed = in.varint(end) != 0;
                 default -> in.skip((int) (tag & 7), end);
             }
         }
+        handler.reconnectToken(in.buf, tokenOffset, tokenLength, resumed);
         handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, in.buf, infoOffset, infoLength);
     }
 

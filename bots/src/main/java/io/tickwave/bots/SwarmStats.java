@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -33,6 +34,21 @@ final class SwarmStats {
     final Recorder joinToFirstSnapshotUs = new Recorder(3);
     /** How late the bot sent each input against its schedule: the bot's own lateness. */
     final Recorder sendLagUs = new Recorder(3);
+
+    /** A joined bot's connection ended without the bot closing it, and it set out to reconnect. */
+    final LongAdder drops = new LongAdder();
+    /** Welcomes after a drop: the bot is playing again (resumed or in a new seat). */
+    final LongAdder reconnects = new LongAdder();
+    /** Of {@link #reconnects}: the server gave the seat back ({@code Welcome.resumed}). */
+    final LongAdder resumed = new LongAdder();
+    /** Reconnect tokens the server refused (RECONNECT_REFUSED); the bot then joined a new seat. */
+    final LongAdder reconnectsRefused = new LongAdder();
+    /** Closes with 4013 (rematch: the server drains); without a matchmaker the bot reconnects to the same URL. */
+    final LongAdder rematches = new LongAdder();
+    /** Bots that stopped trying to reconnect after {@link Bot#MAX_RECONNECT_ATTEMPTS} failed attempts. */
+    final LongAdder reconnectsGivenUp = new LongAdder();
+    /** Drop → welcome again, whole run; any thread writes, the report copies. */
+    final ConcurrentHistogram reconnectUs = new ConcurrentHistogram(3);
 
     final LongAdder connectAttempts = new LongAdder();
     final LongAdder connectFailures = new LongAdder();

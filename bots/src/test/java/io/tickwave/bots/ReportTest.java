@@ -118,6 +118,6 @@ class ReportTest {
         SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/ws"));
         return new RunReport(Instant.parse("2026-11-27T12:00:00Z"), settings, 10, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), w, 10, 0, 10, java.util.Map.of(4008, 3L), java.util.Map.of(),
-                java.util.Map.of("server:STALE_INPUT", 2L), java.util.Map.of(), 2, 0, "unit", null);
+                java.util.Map.of("server:STALE_INPUT", 2L), java.util.Map.of(), 2, 0, "unit", null, RunReport.Reconnects.NONE);
     }
 }

@@ -47,6 +47,8 @@ public final class ServerSettings {
     private int outboxCapacity = 256;
     private int requestTimeoutMs = 5_000;
     private int joinTimeoutMs = 10_000;
+    private int reconnectGraceMs = 20_000;
+    private int drainTimeoutMs = 30_000;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = 32;
     private List<String> allowedOrigins = List.of();
@@ -104,6 +106,8 @@ public final class ServerSettings {
         copy.outboxCapacity = outboxCapacity;
         copy.requestTimeoutMs = requestTimeoutMs;
         copy.joinTimeoutMs = joinTimeoutMs;
+        copy.reconnectGraceMs = reconnectGraceMs;
+        copy.drainTimeoutMs = drainTimeoutMs;
         copy.maxConnections = maxConnections;
         copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
         copy.allowedOrigins = allowedOrigins;
@@ -190,6 +194,14 @@ public final class ServerSettings {
     }
 
     /** How long after the WebSocket upgrade a connection may take to get its join accepted. */
+    public ServerSettings withReconnectGraceMs(int value) {
+        return copyWith(copy -> copy.reconnectGraceMs = value);
+    }
+
+    public ServerSettings withDrainTimeoutMs(int value) {
+        return copyWith(copy -> copy.drainTimeoutMs = value);
+    }
+
     public ServerSettings withJoinTimeoutMs(int value) {
         return copyWith(copy -> copy.joinTimeoutMs = value);
     }
@@ -314,6 +326,14 @@ public final class ServerSettings {
             problems.add("--join-timeout-ms (TICKWAVE_JOIN_TIMEOUT_MS) must be between 100 and 600000, was "
                     + joinTimeoutMs);
         }
+        if (reconnectGraceMs < 0 || reconnectGraceMs > 3_600_000) {
+            problems.add("--reconnect-grace-ms (TICKWAVE_RECONNECT_GRACE_MS) must be between 0 and 3600000, was "
+                    + reconnectGraceMs);
+        }
+        if (drainTimeoutMs < 0 || drainTimeoutMs > 3_600_000) {
+            problems.add("--drain-timeout-ms (TICKWAVE_DRAIN_TIMEOUT_MS) must be between 0 and 3600000, was "
+                    + drainTimeoutMs);
+        }
         if (maxConnections < 1 || maxConnections > 1_000_000) {
             problems.add("--max-connections (TICKWAVE_MAX_CONNECTIONS) must be between 1 and 1000000, was " + maxConnections);
         }
@@ -434,6 +454,19 @@ public final class ServerSettings {
     }
 
     /**
+     * How long a dropped player's seat is kept for a reconnect with its token; 0: no reconnects, a drop
+     * is a leave at once.
+     */
+    public int reconnectGraceMs() {
+        return reconnectGraceMs;
+    }
+
+    /** How long a drain lets rooms play on before the remaining clients are closed with 4013 (rematch). */
+    public int drainTimeoutMs() {
+        return drainTimeoutMs;
+    }
+
+    /**
      * How often each connection's IO thread runs the idle and join checks: often enough that neither
      * deadline is overshot by more than a quarter.
      */
@@ -490,10 +523,12 @@ public final class ServerSettings {
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
+                        + "  reconnect-grace-ms=%d drain-timeout-ms=%d%n"
                         + "  allowed-origins=%s tls=%s metrics=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxFramesPerSecond(), maxChatChars, chatLinesPerSecond,
                 idleTimeoutMs, stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
+                reconnectGraceMs, drainTimeoutMs,
                 allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
                 tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off",
                 metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort);

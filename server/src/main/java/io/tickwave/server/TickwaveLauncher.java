@@ -16,9 +16,10 @@ import java.util.logging.Logger;
 
 /**
  * The command line of a Tickwave server: parses flags (each with an environment-variable fallback),
- * validates them, starts the server, prints where to connect, and runs until SIGTERM or Ctrl-C, when
- * it shuts down cleanly and exits 0. A bad setting or a taken port ends the process at once with one
- * line saying what to change (exit 2 or 1).
+ * validates them, starts the server, prints where to connect, and runs until SIGTERM, Ctrl-C or
+ * {@code POST /admin/drain}, when it drains (no new joins; rooms play on until they empty or
+ * {@code --drain-timeout-ms}; the rest are closed with 4013) and exits 0. A bad setting or a taken port
+ * ends the process at once with one line saying what to change (exit 2 or 1).
  *
  * <p>Threads: runs on the main thread; the shutdown runs on the JVM's shutdown-hook thread.
  */
@@ -104,6 +105,16 @@ public final class TickwaveLauncher {
                     + " else it sends (env TICKWAVE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
     int joinTimeoutMs;
 
+    @Option(names = "--reconnect-grace-ms", defaultValue = "${env:TICKWAVE_RECONNECT_GRACE_MS:-20000}",
+            description = "Keep a dropped player's seat this long for a reconnect with its token; 0 for none"
+                    + " (env TICKWAVE_RECONNECT_GRACE_MS, default ${DEFAULT-VALUE}).")
+    int reconnectGraceMs;
+
+    @Option(names = "--drain-timeout-ms", defaultValue = "${env:TICKWAVE_DRAIN_TIMEOUT_MS:-30000}",
+            description = "On SIGTERM or POST /admin/drain, let rooms play on this long before closing the remaining"
+                    + " clients with 4013 (rematch) (env TICKWAVE_DRAIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    int drainTimeoutMs;
+
     @Option(names = "--max-connections", defaultValue = "${env:TICKWAVE_MAX_CONNECTIONS:-0}",
             description = "Open WebSockets in all before upgrades are answered 503; 0 for three quarters of the"
                     + " open-file limit, at most 10000 (env TICKWAVE_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
@@ -157,7 +168,8 @@ public final class TickwaveLauncher {
                 .withMaxFramesPerSecond(maxFramesPerSecond)
                 .withMaxChatChars(maxChatChars).withChatLinesPerSecond(chatLinesPerSecond)
                 .withIdleTimeoutMs(idleTimeoutMs).withStallTimeoutMs(stallTimeoutMs).withOutboxCapacity(outboxCapacity)
-                .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs);
+                .withRequestTimeoutMs(requestTimeoutMs).withJoinTimeoutMs(joinTimeoutMs)
+                .withReconnectGraceMs(reconnectGraceMs).withDrainTimeoutMs(drainTimeoutMs);
         settings = settings.withMaxConnectionsPerAddress(maxConnectionsPerAddress)
                 .withAllowedOrigins(allowedOrigins == null ? List.of() : Arrays.stream(allowedOrigins.split(","))
                         .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
@@ -254,7 +266,8 @@ public final class TickwaveLauncher {
         out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", gameName, http, displayHost, server.port());
         String metricsWhere = server.metricsPort() == server.port() ? "/metrics (loopback clients only)"
                 : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
-        out.printf("  WebSocket %s://%s:%d/ws   health /health   metrics %s%n", ws, displayHost, server.port(), metricsWhere);
+        out.printf("  WebSocket %s://%s:%d/ws   health /health   ready /ready   metrics %s%n", ws, displayHost,
+                server.port(), metricsWhere);
         out.println(settings.withPort(server.port()).describe()); // the port bound, also for --port 0
         HeapHint.forJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory(),
                 Runtime.version().feature()).ifPresent(out::println);
@@ -262,13 +275,24 @@ public final class TickwaveLauncher {
         out.flush();
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Tickwave is shutting down: closing connections (1001), stopping the game loop.");
-            server.close();
+            if (!server.draining()) {
+                out.printf("Tickwave is draining: no new joins, rooms play on for up to %d ms, then the rest are"
+                        + " closed with 4013 (rematch).%n", settings.drainTimeoutMs());
+                out.flush();
+            }
+            server.startDrain().join();
             out.println("Tickwave stopped.");
             out.flush();
             // A JVM ended by SIGTERM exits 143 unless a hook halts it; a clean shutdown is a success.
             Runtime.getRuntime().halt(0);
         }, "tickwave-shutdown"));
+        // A drain asked for over HTTP ends the process the same way: the hook above then finds it done.
+        // Exits on a thread of its own: System.exit waits for the hooks, so it must not hold the drain thread.
+        server.drained().thenRunAsync(() -> System.exit(0), exit -> {
+            Thread exiter = new Thread(exit, "tickwave-exit");
+            exiter.setDaemon(true);
+            exiter.start();
+        });
         return -1;
     }
 }

@@ -11,6 +11,7 @@ import io.tickwave.server.loop.TickDeadlineIdleStrategy;
 import io.tickwave.server.metrics.PrometheusEndpoint;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.CloseCodes;
+import io.tickwave.server.net.DrainState;
 import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.tls.PemTls;
@@ -21,18 +22,20 @@ import org.agrona.concurrent.SystemNanoClock;
 
 import javax.net.ssl.SSLContext;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running server: the event ring, the game-loop thread and the Undertow transport, wired together.
  *
- * <p>Threads: {@link #start} and {@link #close} are called by the owning thread (main, a test);
- * getters may be called from any thread.
+ * <p>Threads: {@link #start} is called by the owning thread (main, a test); {@link #close} by it, the
+ * shutdown hook or the drain thread (it is idempotent); {@link #startDrain} and getters by any thread.
  */
 public final class TickwaveServer implements AutoCloseable {
 
     private static final long SHUTDOWN_CLOSE_WAIT_MS = 2_000;
     private static final int HTTP_OK = 200;
     private static final int HTTP_SERVICE_UNAVAILABLE = 503;
+    private static final long DRAIN_POLL_MS = 50;
 
     private final ServerSettings settings;
     private final ServerMetrics metrics;
@@ -40,9 +43,15 @@ public final class TickwaveServer implements AutoCloseable {
     private final ProblemReporter problems;
     private final AgentRunner loopRunner;
     private final UndertowTransport transport;
+    private final DrainState drainState;
+    /** Completes once a drain has ended and the server is closed. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private boolean closed;
 
     private TickwaveServer(ServerSettings settings, ServerMetrics metrics, PrometheusEndpoint prometheus,
-                           ProblemReporter problems, AgentRunner loopRunner, UndertowTransport transport) {
+                           ProblemReporter problems, AgentRunner loopRunner, UndertowTransport transport,
+                           DrainState drainState) {
+        this.drainState = drainState;
         this.settings = settings;
         this.metrics = metrics;
         this.prometheus = prometheus;
@@ -70,8 +79,12 @@ public final class TickwaveServer implements AutoCloseable {
         NanoClock clock = new SystemNanoClock();
         // The loop and /health refer to each other: the loop flushes to the transport, /health reads the loop.
         LoopLiveness[] liveness = new LoopLiveness[1];
+        // The drain call needs the server, which needs the transport: it is filled in below.
+        TickwaveServer[] server = new TickwaveServer[1];
+        DrainState drainState = gateway.drainState();
         UndertowTransport transport = new UndertowTransport(settings, tls, gateway, metrics, problems,
-                () -> health(metrics, liveness[0]), prometheus::scrape, prometheus.contentType());
+                () -> health(metrics, liveness[0]), () -> readiness(metrics, drainState),
+                () -> server[0].startDrain(), prometheus::scrape, prometheus.contentType());
         GameLoopAgent loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems,
                 clock, transport::flushOutbound);
         liveness[0] = loop.liveness();
@@ -87,7 +100,8 @@ public final class TickwaveServer implements AutoCloseable {
             problems.close();
             throw e;
         }
-        return new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport);
+        server[0] = new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport, drainState);
+        return server[0];
     }
 
     /** The bound port (useful when the settings asked for port 0). */
@@ -127,6 +141,73 @@ public final class TickwaveServer implements AutoCloseable {
                 metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get()));
     }
 
+    /** 200 and {@code "ready"} while the server takes joins; 503 and {@code "draining"} once it drains. */
+    private static HealthReport readiness(ServerMetrics metrics, DrainState drainState) {
+        if (drainState.draining()) {
+            return new HealthReport(HTTP_SERVICE_UNAVAILABLE, String.format(Locale.ROOT,
+                    "{\"status\":\"draining\",\"reason\":\"the server is draining: it takes no new joins\","
+                            + "\"players\":%d,\"rooms\":%d}", metrics.players.get(), metrics.rooms.get()));
+        }
+        return new HealthReport(HTTP_OK, String.format(Locale.ROOT, "{\"status\":\"ready\",\"players\":%d,\"rooms\":%d}",
+                metrics.players.get(), metrics.rooms.get()));
+    }
+
+    /** True once a drain has started. Any thread. */
+    public boolean draining() {
+        return drainState.draining();
+    }
+
+    /**
+     * Starts a graceful drain, unless one is under way, and returns at once: from now on new joins are
+     * refused (Error SERVER_DRAINING, close 4013) and {@code /ready} answers 503, while reconnects with a
+     * valid token are still seated and the rooms play on. Once every room has emptied, or
+     * {@code --drain-timeout-ms} has passed, the remaining clients are closed with 4013 (rematch) and the
+     * server {@link #close closes}. The wait runs on a thread of its own. Any thread.
+     *
+     * @return completes when the drain has ended and the server is closed
+     */
+    public CompletableFuture<Void> startDrain() {
+        if (drainState.start()) {
+            Thread drainer = new Thread(this::drainThenClose, "tickwave-drain");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
+        return drained;
+    }
+
+    /** Completes when a drain has ended and the server is closed. Any thread. */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    private void drainThenClose() {
+        try {
+            long deadline = System.nanoTime() + settings.drainTimeoutMs() * 1_000_000L;
+            while (metrics.rooms.get() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(DRAIN_POLL_MS);
+            }
+            transport.stopAccepting();
+            transport.closeAll(CloseCodes.REMATCH, "server drained: join another server");
+            awaitConnectionsClosed();
+            close();
+            drained.complete(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            drained.complete(null);
+        } catch (Throwable e) {
+            drained.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void awaitConnectionsClosed() throws InterruptedException {
+        long deadline = System.nanoTime() + SHUTDOWN_CLOSE_WAIT_MS * 1_000_000L;
+        while (transport.openConnections() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+    }
+
     /**
      * Stops the game loop as if its thread had died, leaving HTTP up: for tests of {@code /health}.
      * Owning thread.
@@ -140,17 +221,17 @@ public final class TickwaveServer implements AutoCloseable {
      * them to go, stops the loop (games get {@code stop}), and releases the port.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         transport.stopAccepting();
         transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
-        long deadline = System.nanoTime() + SHUTDOWN_CLOSE_WAIT_MS * 1_000_000L;
-        while (transport.openConnections() > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            awaitConnectionsClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         loopRunner.close();
         transport.stop();

@@ -2,6 +2,7 @@ package io.tickwave.server;
 
 import io.tickwave.server.testgame.WalkerGame;
 import io.tickwave.server.testgame.WalkerMain;
+import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +164,42 @@ class LauncherTest {
         assertEquals(1, output.lines().count(), output);
         assertTrue(output.contains("'abc'") && output.contains("taken from the environment variable TICKWAVE_PORT"),
                 output);
+    }
+
+    @Test
+    void shouldDrainOnSigtermClosePlayersWithRematchAtTheDeadlineAndExitZero() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
+                "--host", "127.0.0.1", "--port", "0", "--drain-timeout-ms", "500")
+                .redirectErrorStream(true);
+        Process process = launch.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            Pattern url = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
+            int port = -1;
+            for (String line = reader.readLine(); line != null && port < 0; line = reader.readLine()) {
+                lines.add(line);
+                Matcher matcher = url.matcher(line);
+                if (matcher.find()) {
+                    port = Integer.parseInt(matcher.group(1));
+                }
+            }
+            assertTrue(port > 0, "no URL printed: " + lines);
+            try (TestClient player = TestClient.joined(port, "ann")) {
+                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+                assertEquals(4013, player.awaitClose(Duration.ofSeconds(20)), "rematch at the drain deadline");
+            }
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after the drain");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        assertEquals(0, process.exitValue(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Tickwave is draining")), String.join("\n", lines));
     }
 
     @Test

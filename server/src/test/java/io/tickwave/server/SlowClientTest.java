@@ -22,7 +22,9 @@ class SlowClientTest {
     @Test
     void shouldDropStaleSnapshotsThenCloseAStalledClientWhileOthersKeepReceiving() {
         try (TickwaveServer server = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("127.0.0.1")
-                .withTickRate(60).withSnapshotRate(60).withStallTimeoutMs(1_000), BulkyGame::new);
+                .withTickRate(60).withSnapshotRate(60).withStallTimeoutMs(1_000)
+                // A client closed as too slow keeps its seat for a reconnect this long, then leaves.
+                .withReconnectGraceMs(1_000), BulkyGame::new);
              TestClient stuck = TestClient.joined(server.port(), "stuck");
              TestClient reader = TestClient.joined(server.port(), "reader")) {
             stuck.stopReading();

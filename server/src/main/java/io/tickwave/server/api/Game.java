@@ -17,9 +17,13 @@ package io.tickwave.server.api;
  * on. A game that throws repeatedly stays in service: it is the game's job to stay consistent.
  *
  * <p><b>Order of calls.</b> {@link #start} once, before anything else; then any interleaving of
- * {@link #playerJoined}, {@link #playerLeft}, {@link #input} and {@link #tick}; on snapshot ticks,
- * after {@link #tick}, {@link #viewKey} and {@link #writeSnapshot} for the viewers; {@link #stop}
- * once at the end.
+ * {@link #playerJoined}, {@link #playerDisconnected}, {@link #playerReconnected}, {@link #playerLeft},
+ * {@link #input} and {@link #tick}; on snapshot ticks, after {@link #tick}, {@link #viewKey} and
+ * {@link #writeSnapshot} for the viewers; {@link #stop} once at the end. For one player:
+ * {@code playerJoined}, then any number of {@code playerDisconnected} / {@code playerReconnected}
+ * pairs, then {@code playerLeft} (after a {@code playerDisconnected} if the seat's grace period ran
+ * out). Between {@code playerDisconnected} and the next call naming the player, no input of theirs
+ * arrives and they are sent no snapshot.
  */
 public interface Game {
 
@@ -34,6 +38,22 @@ public interface Game {
      * {@code Welcome} message as {@code game_info}. Optional.
      */
     default void writeWelcomeInfo(int playerId, SnapshotBuffer out) {
+    }
+
+    /**
+     * A player's connection dropped (not a leave on purpose) and their seat waits, for the reconnect
+     * grace period, for them to come back with their reconnect token. The player is still in the room
+     * and keeps their id; freeze or hide them if the game wants. Followed by {@link #playerReconnected}
+     * or, once the grace period is over, {@link #playerLeft}. Optional.
+     */
+    default void playerDisconnected(int playerId) {
+    }
+
+    /**
+     * A dropped player is back within the grace period: same id, same room, same entity. Their next
+     * snapshot is written against baseline 0 (a new connection holds nothing). Optional.
+     */
+    default void playerReconnected(int playerId) {
     }
 
     /** A player left the room (closed, timed out or was disconnected). No more calls name them. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.PlayerInfo;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
@@ -41,6 +42,10 @@ import java.util.List;
  * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
  * first) until the ring is empty.
  *
+ * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for
+ * {@code --reconnect-grace-ms} in {@link SeatReservations}; a join with its token takes it back, and the
+ * seats whose grace is over leave at the start of the next tick.
+ *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
  * deadline, the missed ticks are skipped and counted as overruns rather than run back to back: the
@@ -72,6 +77,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final Long2LongHashMap stateByViewKey = new Long2LongHashMap(-1L);
     private final List<SharedState> statesThisSnapshot = new ArrayList<>();
     private final SharedStatePool sharedStates;
+    /** Reconnect tokens and the dropped seats waiting for one; empty when reconnects are off. */
+    private final SeatReservations seats = new SeatReservations();
+    /** How long a dropped seat waits for a reconnect; 0: reconnects are off. */
+    private final long reconnectGraceNs;
 
     private long nextTickDeadlineNs;
     private long tick;
@@ -104,6 +113,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
         this.ticksPerSnapshot = settings.ticksPerSnapshot();
+        this.reconnectGraceNs = settings.reconnectGraceMs() * 1_000_000L;
         this.sharedStates = new SharedStatePool(SHARED_STATE_POOL_CAPACITY, Math.max(1, settings.ioThreads()));
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
         this.liveness = new LoopLiveness(clock, tickIntervalNs);
@@ -228,6 +238,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
      * welcome, the room's {@code player_joined}, the game and later chat lines all carry that name.
      */
     private void onJoin(ClientConnection connection, String requestedName) {
+        if (connection.presentedToken != null) {
+            resume(connection);
+            return;
+        }
         Room room = roomWithSeat();
         if (room == null) {
             connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
@@ -240,11 +254,45 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         String name = DistinctNames.distinct(requestedName, namesInRoom);
         Session session = new Session(nextPlayerId++, name, connection, room);
         connection.loopSession = session;
+        if (reconnectGraceNs > 0) {
+            seats.seat(connection.issuedToken, session);
+        }
         room.join(session);
         players++;
         metrics.players.set(players);
         metrics.joins.incrementAndGet();
+        sendWelcome(session, false);
+        broadcast(room, ServerMessages.playerJoined(session.playerId, name));
+    }
 
+    /**
+     * Gives a dropped seat back to the connection that presented its token: same player id, room and
+     * name, no join or leave announced. The game hears {@code playerReconnected}; the new connection has
+     * baseline 0, so its first snapshot is complete. An unknown, expired or connected seat's token is
+     * refused with RECONNECT_REFUSED, and the connection may join again.
+     */
+    private void resume(ClientConnection connection) {
+        SeatReservations.Seat seat = seats.find(connection.presentedToken);
+        if (seat == null || !seat.dropped()) {
+            connection.allowJoinAgain();
+            sendTo(connection, ServerMessages.error(ErrorCode.RECONNECT_REFUSED, seat == null
+                    ? "reconnect token unknown or expired: join without it for a new seat"
+                    : "reconnect token in use by a connected player: join without it for a new seat"));
+            return;
+        }
+        Session dropped = seat.session();
+        Session session = new Session(dropped.playerId, dropped.name, connection, dropped.room);
+        // Seqs go on from the seat's: the game sees them strictly increase per player across connections.
+        session.lastDeliveredSeq = dropped.lastDeliveredSeq;
+        session.appliedSeq = dropped.appliedSeq;
+        connection.loopSession = session;
+        seats.resumed(seat, session);
+        dropped.room.reconnect(dropped, session);
+        sendWelcome(session, true);
+    }
+
+    private void sendWelcome(Session session, boolean resumed) {
+        Room room = session.room;
         Welcome.Builder welcome = Welcome.newBuilder()
                 .setPlayerId(session.playerId)
                 .setRoomId(room.roomId())
@@ -252,7 +300,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 .setSnapshotRate(settings.snapshotRateHz())
                 .setTick(room.currentTick())
                 .setProtocolVersion(InboundGateway.PROTOCOL_VERSION)
-                .setRoomCapacity(room.capacity());
+                .setRoomCapacity(room.capacity())
+                .setResumed(resumed);
+        if (reconnectGraceNs > 0) {
+            welcome.setReconnectToken(ByteString.copyFrom(session.connection.issuedToken.toBytes()));
+        }
         for (int i = 0; i < room.sessions.size(); i++) {
             Session member = room.sessions.get(i);
             welcome.addPlayers(PlayerInfo.newBuilder().setPlayerId(member.playerId).setName(member.name));
@@ -262,7 +314,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             welcome.setGameInfo(ByteString.copyFrom(encoder.gameMessageBytes(), 0, infoLength));
         }
         send(session, ServerMessage.newBuilder().setWelcome(welcome).build().toByteArray());
-        broadcast(room, ServerMessages.playerJoined(session.playerId, name));
     }
 
     /** The first room with a free seat, a new one when all are full, or null if the game cannot start one. */
@@ -292,8 +343,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     private void onInput(RingEvent event) {
         Session session = (Session) event.connection.loopSession;
-        if (session == null) {
-            return;
+        if (session == null || event.value <= session.lastDeliveredSeq) {
+            return; // not seated, or, after a reconnect, an input not above the seat's newest
         }
         session.room.input(session, event.value, event);
         metrics.inputsApplied.incrementAndGet();
@@ -319,6 +370,22 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         connection.loopSession = null;
         connection.outbox().discardPendingSnapshot();
+        SeatReservations.Seat seat = seats.seatOf(session);
+        if (seat != null) {
+            if (connection.keepsSeat) {
+                // A drop: the seat stays in the room, sent nothing, until a reconnect or the deadline.
+                session.closeRequested = true;
+                seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+                session.room.disconnect(session);
+                return;
+            }
+            seats.remove(seat);
+        }
+        leaveRoom(session);
+    }
+
+    /** The player leaves for good: the game hears {@code playerLeft}, the room {@code player_left}. */
+    private void leaveRoom(Session session) {
         Room room = session.room;
         room.leave(session);
         players--;
@@ -330,6 +397,28 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             room.stop();
         } else {
             broadcast(room, ServerMessages.playerLeft(session.playerId, session.name));
+        }
+    }
+
+    /** Leaves for the dropped seats whose grace period is over. Once per tick. */
+    private void expireDroppedSeats(long nowNs) {
+        for (SeatReservations.Seat seat = seats.takeExpired(nowNs); seat != null; seat = seats.takeExpired(nowNs)) {
+            try {
+                leaveRoom(seat.session());
+            } catch (Throwable e) {
+                GameErrors.rethrowIfFatal(e);
+                metrics.loopErrors.incrementAndGet();
+                services.problems().report("game loop failed to end an expired seat", e);
+            }
+        }
+    }
+
+    /** Queues a message for a connection that has no seat (a refused reconnect). */
+    private static void sendTo(ClientConnection connection, byte[] message) {
+        if (connection.outbox().offerMessage(message)) {
+            connection.requestDrain();
+        } else {
+            connection.requestClose(CloseCodes.TOO_SLOW, "too slow: outbox full");
         }
     }
 
@@ -362,6 +451,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         ServerMetrics.recordNs(metrics.tickLatenessNs, startNs - nextTickDeadlineNs);
         tick++;
         try {
+            expireDroppedSeats(startNs);
             for (int i = 0, n = rooms.size(); i < n; i++) {
                 rooms.get(i).step();
             }

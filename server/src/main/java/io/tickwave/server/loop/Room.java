@@ -88,6 +88,27 @@ final class Room implements RoomContext {
         }
     }
 
+    /** The player's connection dropped; the seat stays in {@link #sessions}, waiting for a reconnect. */
+    void disconnect(Session session) {
+        try {
+            game.playerDisconnected(session.playerId);
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
+            gameFailed("playerDisconnected", e);
+        }
+    }
+
+    /** The dropped player came back on a new connection: {@code resumed} takes {@code dropped}'s place. */
+    void reconnect(Session dropped, Session resumed) {
+        sessions.set(sessions.indexOf(dropped), resumed);
+        try {
+            game.playerReconnected(resumed.playerId);
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
+            gameFailed("playerReconnected", e);
+        }
+    }
+
     void input(Session session, long seq, RingEvent event) {
         session.lastDeliveredSeq = seq;
         try {

@@ -75,6 +75,25 @@ public abstract class ClientConnection {
     public Object loopSession;
 
     /**
+     * The token the seat of this connection's join will carry: made on the IO thread at the first join,
+     * before the join is published, so the loop reads it through the ring. Null before.
+     */
+    public ReconnectToken issuedToken;
+    /** The token the client presented in its latest join to take a seat back, or null; set like {@link #issuedToken}. */
+    public ReconnectToken presentedToken;
+    /**
+     * Whether a drop of this connection keeps its seat for a reconnect: false once the client closed with
+     * 1000 (it left on purpose) or the server closed it for breaking the protocol. IO thread; read by
+     * the loop after the leave is published.
+     */
+    public boolean keepsSeat = true;
+    /**
+     * Set by the loop when it refused a join's reconnect token: the connection may send one more join,
+     * which the IO thread takes (and clears this) instead of answering ALREADY_JOINED.
+     */
+    volatile boolean joinAgainAllowed;
+
+    /**
      * @param ioThread the index of the connection's IO thread among the transport's, below the number
      *                 of IO threads in the settings: it picks that thread's view of shared state buffers
      */
@@ -320,6 +339,9 @@ public abstract class ClientConnection {
             return;
         }
         closing = true;
+        if (code != CloseCodes.IDLE_TIMEOUT && code != CloseCodes.TOO_SLOW) {
+            keepsSeat = false; // closed for breaking the rules, or the server is going: not a drop to resume
+        }
         metrics.closed(code);
         queue.addControlFrame(FrameHeaders.closeFrame(code, reason), true);
         closeStarted(code, reason);
@@ -333,6 +355,9 @@ public abstract class ClientConnection {
      */
     public final void onPeerClose(int code) {
         peerClosed = true;
+        if (code == 1000 && !closing) {
+            keepsSeat = false; // a normal closure is a leave on purpose
+        }
         if (closing) {
             endConnection();
             return;
@@ -386,6 +411,14 @@ public abstract class ClientConnection {
                 executeOnIoThread(drainTask);
             }
         }
+    }
+
+    /**
+     * The loop refused this connection's reconnect token: it may join again. Set before the refusal is
+     * queued, so the client's next join, sent after it read the refusal, finds it. Game-loop thread.
+     */
+    public final void allowJoinAgain() {
+        joinAgainAllowed = true;
     }
 
     /** Closes the connection with {@code code}, on its IO thread. */

@@ -111,6 +111,8 @@ public final class ClientMessageDecoder {
                 out.joinName = in.readUtf8();
             } else if (tag == (Join.PROTOCOL_VERSION_FIELD_NUMBER << 3 | VARINT)) {
                 out.protocolVersion = in.readVarint32();
+            } else if (tag == (Join.RECONNECT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
+                out.joinReconnectToken = in.readBytes();
             } else {
                 skipField(in, tag, 0);
             }
@@ -260,6 +262,15 @@ public final class ClientMessageDecoder {
                 throw Malformed.INSTANCE;
             }
             position += bytes;
+        }
+
+        /** A length-delimited bytes field, copied. Allocates. */
+        byte[] readBytes() throws Malformed {
+            int length = readLength();
+            byte[] bytes = new byte[length];
+            buffer.get(position, bytes, 0, length);
+            position += length;
+            return bytes;
         }
 
         /** A length-delimited string that must be valid UTF-8 (proto3). Allocates. */

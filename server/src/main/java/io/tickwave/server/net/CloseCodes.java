@@ -40,10 +40,17 @@ public final class CloseCodes {
      */
     public static final int JOIN_TIMEOUT = 4012;
 
+    /**
+     * Rematch: this server is draining (shutting down or emptied for a deploy) and the client should find
+     * another node; sent to the clients left at the drain deadline, and after Error SERVER_DRAINING to a
+     * new join during a drain.
+     */
+    public static final int REMATCH = 4013;
+
     /** Every code the server itself decides to send; each is counted, and listed from start at zero. */
     public static final int[] SERVER_SENT = {GOING_AWAY, PROTOCOL_ERROR, POLICY_VIOLATION, MESSAGE_TOO_BIG,
         INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE, BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT,
-        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT};
+        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH};
 
     private CloseCodes() {
     }

@@ -19,6 +19,8 @@ public final class DecodedMessage {
     public int kind;
     public String joinName = "";
     public int protocolVersion;
+    /** {@code Join.reconnect_token}, or null when the join carried none (an empty one counts as none). */
+    public byte[] joinReconnectToken;
     public String chatText = "";
     /** Input seq, as an unsigned 32-bit value. */
     public long inputSeq;
@@ -39,6 +41,7 @@ public final class DecodedMessage {
         joinName = "";
         chatText = "";
         protocolVersion = 0;
+        joinReconnectToken = null;
         inputSeq = 0;
         payloadOffset = 0;
         payloadLength = 0;

@@ -59,11 +59,19 @@ public final class InboundGateway {
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final DeferredLeaves deferredLeaves = new DeferredLeaves();
+    /** Made here, when the server starts, so that seeding its randomness never delays a join. */
+    private final ReconnectTokens reconnectTokens = new ReconnectTokens();
+    private final DrainState drainState = new DrainState();
 
     public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics) {
         this.ring = ring;
         this.settings = settings;
         this.metrics = metrics;
+    }
+
+    /** Whether the server drains; while it does, joins without a reconnect token are refused here. */
+    public DrainState drainState() {
+        return drainState;
     }
 
     /** The leaves this gateway could not publish; the game loop of the same ring takes them. */
@@ -168,7 +176,7 @@ public final class InboundGateway {
     }
 
     private void onJoin(ClientConnection connection, DecodedMessage join) {
-        if (connection.joinPublished) {
+        if (connection.joinPublished && !connection.joinAgainAllowed) {
             refuse(connection, ErrorCode.ALREADY_JOINED, "already joined");
             return;
         }
@@ -185,11 +193,23 @@ public final class InboundGateway {
             refuse(connection, ErrorCode.BAD_NAME, problem);
             return;
         }
+        byte[] presented = join.joinReconnectToken;
+        boolean resuming = presented != null && presented.length > 0;
+        if (!resuming && drainState.draining()) {
+            refuseAndClose(connection, ErrorCode.SERVER_DRAINING, "this server is draining: join another",
+                    CloseCodes.REMATCH);
+            return;
+        }
+        if (connection.issuedToken == null) {
+            connection.issuedToken = reconnectTokens.issue();
+        }
+        connection.presentedToken = resuming ? ReconnectToken.fromBytes(presented) : null;
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
             metrics.ringFullDrops.increment();
             refuseAndClose(connection, ErrorCode.SERVER_BUSY, "server busy, try again", CloseCodes.SERVER_BUSY);
             return;
         }
+        connection.joinAgainAllowed = false;
         connection.joinPublished = true;
     }
 

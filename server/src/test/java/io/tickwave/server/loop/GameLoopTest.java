@@ -130,14 +130,17 @@ class GameLoopTest {
 
     @Test
     void shouldCloseClientStalledLongerThanTheStallTimeout() {
-        harness = new LoopHarness(SETTINGS, WalkerGame::new);
+        harness = new LoopHarness(SETTINGS.withReconnectGraceMs(1_000), WalkerGame::new);
         MemoryConnection slow = harness.connect();
         join(slow, "slow");
         harness.runTicks(2);
         slow.stopReading();
         harness.runTicks(SETTINGS.tickRateHz()); // one second, twice the stall timeout
         assertEquals(CloseCodes.TOO_SLOW, slow.closeCode());
+        assertEquals(1, harness.metrics().players.get(), "a slow client's seat waits for a reconnect");
+        harness.runTicks(SETTINGS.tickRateHz() * 2); // past the grace period
         assertEquals(0, harness.metrics().players.get(), "the stalled player left its room");
+        assertEquals(0, harness.metrics().rooms.get());
     }
 
     @Test

@@ -24,6 +24,16 @@ public final class RecordingGame extends WalkerGame {
     }
 
     @Override
+    public void playerDisconnected(int playerId) {
+        log.add("disconnected " + playerId);
+    }
+
+    @Override
+    public void playerReconnected(int playerId) {
+        log.add("reconnected " + playerId);
+    }
+
+    @Override
     public void playerLeft(int playerId) {
         super.playerLeft(playerId);
         log.add("left " + playerId);

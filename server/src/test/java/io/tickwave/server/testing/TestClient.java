@@ -69,6 +69,17 @@ public final class TestClient implements AutoCloseable {
         send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(2)).build());
     }
 
+    /** Joins with a reconnect token from an earlier {@code Welcome}, to take that seat back. */
+    public void rejoin(String name, ByteString reconnectToken) {
+        send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName(name).setProtocolVersion(2)
+                .setReconnectToken(reconnectToken)).build());
+    }
+
+    /** Ends the connection without a close frame, as a lost network or a killed tab does. */
+    public void drop() {
+        socket.abort();
+    }
+
     public void input(long seq, int moveX, int moveY) {
         ArenaInput payload = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).build();
         send(ClientMessage.newBuilder()

@@ -66,8 +66,21 @@ public final class MemoryConnection extends ClientConnection {
         gateway.onBinaryFrame(this, frame);
     }
 
-    /** The client goes away: what was not written is dropped, as when a socket closes. */
+    /**
+     * The client leaves on purpose (as a close with 1000 does): what was not written is dropped, as when
+     * a socket closes, and its seat is given up at once.
+     */
     public void disconnect() {
+        keepsSeat = false;
+        onTransportClosed();
+        gateway.onClosed(this);
+    }
+
+    /**
+     * The client's connection is lost (no close frame): its seat waits for a reconnect for
+     * {@code --reconnect-grace-ms}.
+     */
+    public void drop() {
         onTransportClosed();
         gateway.onClosed(this);
     }

@@ -64,6 +64,8 @@ public final class UndertowTransport {
     private final ServerMetrics metrics;
     private final ProblemReporter problems;
     private final Supplier<HealthReport> health;
+    private final Supplier<HealthReport> readiness;
+    private final Runnable startDrain;
     private final Supplier<String> metricsText;
     private final String metricsContentType;
     private final Set<UndertowConnection> connections = ConcurrentHashMap.newKeySet();
@@ -84,16 +86,20 @@ public final class UndertowTransport {
      * @param tls      the TLS context for https and wss, or null for plain http and ws
      * @param problems where a failed drain of a connection is reported
      * @param health   what {@code /health} answers; called on an IO thread, so it must not block
+     * @param readiness what {@code /ready} answers; called on an IO thread, so it must not block
+     * @param startDrain what {@code POST /admin/drain} (loopback clients only) runs; it must return at once
      */
     public UndertowTransport(ServerSettings settings, SSLContext tls, InboundGateway gateway, ServerMetrics metrics,
-                             ProblemReporter problems, Supplier<HealthReport> health, Supplier<String> metricsText,
-                             String metricsContentType) {
+                             ProblemReporter problems, Supplier<HealthReport> health, Supplier<HealthReport> readiness,
+                             Runnable startDrain, Supplier<String> metricsText, String metricsContentType) {
         this.settings = settings;
         this.tls = tls;
         this.gateway = gateway;
         this.metrics = metrics;
         this.problems = problems;
         this.health = health;
+        this.readiness = readiness;
+        this.startDrain = startDrain;
         this.metricsText = metricsText;
         this.metricsContentType = metricsContentType;
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress(),
@@ -112,7 +118,9 @@ public final class UndertowTransport {
         String webRoot = classLoader.getResource(WEB_ROOT + "/index.html") != null ? WEB_ROOT : PLACEHOLDER_ROOT;
         PathHandler paths = Handlers.path(staticFiles(classLoader, webRoot))
                 .addExactPath("/ws", refuseWhenStopping(admit(new WebSocketHandshake(this::upgraded))))
-                .addExactPath("/health", this::health)
+                .addExactPath("/health", exchange -> answer(exchange, health.get()))
+                .addExactPath("/ready", exchange -> answer(exchange, readiness.get()))
+                .addExactPath("/admin/drain", onlyFromLoopback(this::drain))
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
         boolean metricsOnGamePort = settings.metricsPort() == ServerSettings.METRICS_ON_GAME_PORT;
@@ -287,16 +295,32 @@ public final class UndertowTransport {
         exchange.getResponseSender().send(refusal.body());
     }
 
-    private void health(HttpServerExchange exchange) {
-        HealthReport report = health.get();
+    private static void answer(HttpServerExchange exchange, HealthReport report) {
         exchange.setStatusCode(report.httpStatus());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(report.json());
     }
 
     /**
+     * {@code POST /admin/drain}: starts the drain (idempotent) and answers 202 with the readiness body at
+     * once; the drain itself runs on a thread of its own. Any other method: 405.
+     */
+    private void drain(HttpServerExchange exchange) {
+        if (!exchange.getRequestMethod().equalToString("POST")) {
+            exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            exchange.endExchange();
+            return;
+        }
+        startDrain.run();
+        exchange.setStatusCode(StatusCodes.ACCEPTED);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(readiness.get().json());
+    }
+
+    /**
      * Answers 404 to every client but a loopback one, from the IO thread and before any work, so that
-     * outsiders can neither read the metrics nor make the server build them. A reverse proxy on the same
+     * outsiders can neither read the metrics (or drain the server) nor make the server build them. A reverse proxy on the same
      * host makes every client look local: then use {@code --metrics-port}, or block the path at the proxy.
      */
     private static HttpHandler onlyFromLoopback(HttpHandler next) {

@@ -1,0 +1,111 @@
+package io.tickwave.server.loop;
+
+import io.tickwave.server.net.ClientConnection;
+import io.tickwave.server.net.ReconnectToken;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every seated player's reconnect token, and the seats whose connection dropped and that wait, until
+ * their grace deadline, for a reconnect with that token.
+ *
+ * <p>Owned by the game-loop thread. Joins, drops and reconnects allocate a little (they are rare); the
+ * per-tick {@link #takeExpired} costs one comparison when nothing is due. Every drop gets the same grace,
+ * so seats wait in deadline order and only the first can be due.
+ */
+final class SeatReservations {
+
+    /** One seat: its current session, and whether that session's connection is gone. */
+    static final class Seat {
+        private ReconnectToken token;
+        private Session session;
+        private boolean dropped;
+        private long graceDeadlineNs;
+
+        Session session() {
+            return session;
+        }
+
+        /** True while the seat waits for a reconnect. */
+        boolean dropped() {
+            return dropped;
+        }
+    }
+
+    private final Map<ReconnectToken, Seat> byToken = new HashMap<>();
+    /** The dropped seats, oldest drop (soonest deadline) first. */
+    private final List<Seat> waiting = new ArrayList<>();
+
+    /** Seats a new session under {@code token}, its connection's {@link ClientConnection#issuedToken}. */
+    void seat(ReconnectToken token, Session session) {
+        Seat seat = new Seat();
+        seat.token = token;
+        seat.session = session;
+        byToken.put(token, seat);
+    }
+
+    /** The seat of a connected session, by its connection's token; null if it has none. */
+    Seat seatOf(Session session) {
+        Seat seat = byToken.get(session.connection.issuedToken);
+        return seat != null && seat.session == session ? seat : null;
+    }
+
+    /** The seat a presented token names, connected or dropped; null if unknown (or already expired). */
+    Seat find(ReconnectToken token) {
+        return byToken.get(token);
+    }
+
+    /** The seat's connection is gone: it waits for a reconnect until {@code graceDeadlineNs}. */
+    void dropped(Seat seat, long graceDeadlineNs) {
+        seat.dropped = true;
+        seat.graceDeadlineNs = graceDeadlineNs;
+        waiting.add(seat);
+    }
+
+    /**
+     * A dropped seat is taken back by {@code session}, on a new connection. The token changes to that
+     * connection's, so the one used to come back names nothing any more.
+     */
+    void resumed(Seat seat, Session session) {
+        waiting.remove(seat);
+        byToken.remove(seat.token);
+        seat.dropped = false;
+        seat.session = session;
+        seat.token = session.connection.issuedToken;
+        byToken.put(seat.token, seat);
+    }
+
+    /** The seat is given up (its player left); its token names nothing from now on. */
+    void remove(Seat seat) {
+        byToken.remove(seat.token);
+        if (seat.dropped) {
+            waiting.remove(seat);
+        }
+    }
+
+    /**
+     * Removes and returns a dropped seat whose grace deadline has passed at {@code nowNs} (wrap-safe), or
+     * null when none has.
+     */
+    Seat takeExpired(long nowNs) {
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        Seat first = waiting.get(0);
+        if (nowNs - first.graceDeadlineNs < 0) {
+            return null;
+        }
+        waiting.remove(0);
+        byToken.remove(first.token);
+        first.dropped = false;
+        return first;
+    }
+
+    /** Seats waiting for a reconnect. */
+    int droppedCount() {
+        return waiting.size();
+    }
+}

@@ -1,0 +1,146 @@
+package io.tickwave.server;
+
+import com.google.protobuf.ByteString;
+import io.tickwave.protocol.ErrorCode;
+import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Welcome;
+import io.tickwave.server.testgame.RecordingGame;
+import io.tickwave.server.testing.TestClient;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reconnect tokens over real WebSockets: a dropped seat comes back within the grace period, and only then. */
+class ReconnectTest {
+
+    private static final ServerSettings SETTINGS = ServerSettings.defaults().withPort(0).withHost("127.0.0.1")
+            .withTickRate(60).withSnapshotRate(30);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static Welcome welcomeOf(TestClient client) {
+        return client.awaitMessage(ServerMessage::hasWelcome).getWelcome();
+    }
+
+    private static boolean namesPlayer(ServerMessage message, int playerId) {
+        return message.hasPlayerLeft() && message.getPlayerLeft().getPlayerId() == playerId
+                || message.hasPlayerJoined() && message.getPlayerJoined().getPlayerId() == playerId;
+    }
+
+    /** Waits until {@code client} has {@code more} snapshots beyond those it holds now. */
+    private static void awaitMoreSnapshots(TestClient client, int more) {
+        int now = (int) client.received().stream().filter(ServerMessage::hasSnapshot).count();
+        client.awaitCount(ServerMessage::hasSnapshot, now + more, WAIT);
+    }
+
+    @Test
+    void shouldGiveTheSeatBackWithinTheGracePeriodWithoutTellingTheRoom() {
+        List<String> gameLog = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new RecordingGame(gameLog));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            assertEquals(16, annWelcome.getReconnectToken().size(), "128 bits of token");
+            assertFalse(annWelcome.getResumed());
+            int annId = annWelcome.getPlayerId();
+            ann.awaitMessage(m -> m.hasPlayerJoined() && m.getPlayerJoined().getName().equals("bob"));
+
+            ann.drop();
+            try (TestClient annAgain = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", annWelcome.getReconnectToken());
+                Welcome resumed = welcomeOf(annAgain);
+                assertTrue(resumed.getResumed());
+                assertEquals(annId, resumed.getPlayerId(), "same player id");
+                assertEquals(annWelcome.getRoomId(), resumed.getRoomId(), "same room");
+                assertNotEquals(annWelcome.getReconnectToken(), resumed.getReconnectToken(), "a fresh token");
+                assertTrue(resumed.getPlayersList().stream().anyMatch(p -> p.getName().equals("bob")));
+                ServerMessage first = annAgain.awaitMessage(ServerMessage::hasSnapshot);
+                assertEquals(0, first.getSnapshot().getBaselineTick(), "a complete snapshot");
+
+                awaitMoreSnapshots(bob, 3);
+                assertTrue(bob.received().stream().noneMatch(m -> namesPlayer(m, annId)),
+                        "bob saw ann neither leave nor join: " + bob.received().stream().filter(m -> !m.hasSnapshot()).toList());
+                assertTrue(gameLog.contains("disconnected " + annId), gameLog.toString());
+                assertTrue(gameLog.contains("reconnected " + annId), gameLog.toString());
+                assertFalse(gameLog.contains("left " + annId), gameLog.toString());
+                assertEquals(2, server.metrics().players.get());
+            }
+        }
+    }
+
+    @Test
+    void shouldAnnounceTheLeaveOnceTheGraceIsOverAndThenRefuseTheToken() {
+        List<String> gameLog = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(300),
+                () -> new RecordingGame(gameLog));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            int annId = annWelcome.getPlayerId();
+
+            ann.drop();
+            ServerMessage left = bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals("ann", left.getPlayerLeft().getName());
+            assertTrue(gameLog.indexOf("disconnected " + annId) < gameLog.indexOf("left " + annId), gameLog.toString());
+
+            try (TestClient late = TestClient.connect(server.port())) {
+                late.rejoin("ann", annWelcome.getReconnectToken());
+                ServerMessage refusal = late.awaitMessage(ServerMessage::hasError);
+                assertEquals(ErrorCode.RECONNECT_REFUSED, refusal.getError().getCode());
+                assertFalse(late.isClosed(), "a refused token does not close the connection");
+
+                late.join("ann");
+                Welcome fresh = welcomeOf(late);
+                assertFalse(fresh.getResumed());
+                assertNotEquals(annId, fresh.getPlayerId(), "a new seat is a new player");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseATokenAlreadyUsedAndOneInUse() {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000), () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann")) {
+            ByteString firstToken = welcomeOf(ann).getReconnectToken();
+            ann.drop();
+            try (TestClient annAgain = TestClient.connect(server.port());
+                 TestClient replay = TestClient.connect(server.port());
+                 TestClient thief = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", firstToken);
+                ByteString secondToken = welcomeOf(annAgain).getReconnectToken();
+
+                replay.rejoin("ann", firstToken);
+                assertEquals(ErrorCode.RECONNECT_REFUSED, replay.awaitMessage(ServerMessage::hasError).getError().getCode(),
+                        "a token that was used is spent");
+                thief.rejoin("ann", secondToken);
+                assertEquals(ErrorCode.RECONNECT_REFUSED, thief.awaitMessage(ServerMessage::hasError).getError().getCode(),
+                        "the token of a connected seat takes nothing");
+                awaitMoreSnapshots(annAgain, 2);
+                assertFalse(annAgain.isClosed(), "the seat's holder plays on");
+                assertEquals(1, server.metrics().players.get());
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveAtOnceWhenTheClientClosesNormally() {
+        List<String> gameLog = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new RecordingGame(gameLog));
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            int annId;
+            try (TestClient ann = TestClient.joined(server.port(), "ann")) {
+                annId = welcomeOf(ann).getPlayerId();
+            } // close 1000: a leave on purpose
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertFalse(gameLog.contains("disconnected " + annId), gameLog.toString());
+        }
+    }
+}
