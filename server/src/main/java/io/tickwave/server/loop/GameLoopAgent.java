@@ -25,6 +25,7 @@ import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
@@ -81,6 +82,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private int eventsThisCycle;
     /** The last drain stopped at its bound: events may be waiting, so drain again before the deadline. */
     private boolean backlog;
+    /** Cluster only: told who sits where after each tick in which seats changed. Null on a single node. */
+    private Consumer<RoomOccupancy> occupancyListener;
+    private boolean occupancyChanged = true;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
@@ -192,6 +196,16 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         return nextTickDeadlineNs;
     }
 
+    /**
+     * Hands {@code listener} a new {@link RoomOccupancy} at the end of every tick in which a player
+     * joined or left (one small allocation then, none in steady play). It runs on the loop thread and
+     * must only store the snapshot (e.g. in a volatile field) for another thread to read. Set before the
+     * loop starts.
+     */
+    public void publishOccupancyTo(Consumer<RoomOccupancy> listener) {
+        this.occupancyListener = listener;
+    }
+
     /** Whether this loop is still ticking; any thread may ask. */
     public LoopLiveness liveness() {
         return liveness;
@@ -228,7 +242,23 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
      * welcome, the room's {@code player_joined}, the game and later chat lines all carry that name.
      */
     private void onJoin(ClientConnection connection, String requestedName) {
-        Room room = roomWithSeat();
+        int seatRoomId = connection.seatRoomId;
+        Room room;
+        if (seatRoomId > 0) {
+            // A cluster seat token names its room: the matchmaker reserved a seat there. The room opens here
+            // with the first such join, or again after it emptied; a full one refuses (reservations expire,
+            // so the matchmaker's count can be off by the seats of players who just came or went).
+            room = roomById(seatRoomId);
+            if (room != null && !room.hasSeat()) {
+                connection.requestClose(CloseCodes.SEAT_REFUSED, "room " + seatRoomId + " is full: matchmake again");
+                return;
+            }
+            if (room == null) {
+                room = openRoom(seatRoomId);
+            }
+        } else {
+            room = roomWithSeat();
+        }
         if (room == null) {
             connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
             return;
@@ -242,6 +272,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         connection.loopSession = session;
         room.join(session);
         players++;
+        occupancyChanged = true;
         metrics.players.set(players);
         metrics.joins.incrementAndGet();
 
@@ -273,6 +304,20 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 return room;
             }
         }
+        return openRoom(nextRoomId++);
+    }
+
+    private Room roomById(int roomId) {
+        for (int i = 0; i < rooms.size(); i++) {
+            if (rooms.get(i).roomId() == roomId) {
+                return rooms.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** A new room of the game with this id, started; null if the game cannot make one. */
+    private Room openRoom(int roomId) {
         Game game;
         try {
             game = games.create();
@@ -282,7 +327,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             services.problems().report("the game factory failed to create a game", e);
             return null;
         }
-        Room room = new Room(nextRoomId++, game, settings.roomCapacity(), settings.tickRateHz(),
+        Room room = new Room(roomId, game, settings.roomCapacity(), settings.tickRateHz(),
                 settings.snapshotRateHz(), tickIntervalNs, services);
         rooms.add(room);
         metrics.rooms.set(rooms.size());
@@ -322,6 +367,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         Room room = session.room;
         room.leave(session);
         players--;
+        occupancyChanged = true;
         metrics.players.set(players);
         metrics.leaves.incrementAndGet();
         if (room.sessions.isEmpty()) {
@@ -370,6 +416,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                     sendSnapshots(rooms.get(i), startNs);
                 }
             }
+            if (occupancyChanged && occupancyListener != null) {
+                publishOccupancy();
+            }
         } finally {
             // Even if a tick fails, the schedule moves on: a failing tick must not be retried back to back.
             metrics.ticks.incrementAndGet();
@@ -383,6 +432,21 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 metrics.tickOverruns.incrementAndGet();
             }
         }
+    }
+
+    private void publishOccupancy() {
+        occupancyChanged = false;
+        int count = rooms.size();
+        int[] ids = new int[count];
+        int[] seated = new int[count];
+        int[] capacities = new int[count];
+        for (int i = 0; i < count; i++) {
+            Room room = rooms.get(i);
+            ids[i] = room.roomId();
+            seated[i] = room.sessions.size();
+            capacities[i] = room.capacity();
+        }
+        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities));
     }
 
     private void sendSnapshots(Room room, long nowNs) {

@@ -111,6 +111,8 @@ public final class ClientMessageDecoder {
                 out.joinName = in.readUtf8();
             } else if (tag == (Join.PROTOCOL_VERSION_FIELD_NUMBER << 3 | VARINT)) {
                 out.protocolVersion = in.readVarint32();
+            } else if (tag == (Join.SEAT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
+                out.joinSeatToken = in.readUtf8();
             } else {
                 skipField(in, tag, 0);
             }

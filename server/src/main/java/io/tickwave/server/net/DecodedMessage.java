@@ -19,6 +19,8 @@ public final class DecodedMessage {
     public int kind;
     public String joinName = "";
     public int protocolVersion;
+    /** {@code join.seat_token}: empty when absent. */
+    public String joinSeatToken = "";
     public String chatText = "";
     /** Input seq, as an unsigned 32-bit value. */
     public long inputSeq;
@@ -39,6 +41,7 @@ public final class DecodedMessage {
         joinName = "";
         chatText = "";
         protocolVersion = 0;
+        joinSeatToken = "";
         inputSeq = 0;
         payloadOffset = 0;
         payloadLength = 0;

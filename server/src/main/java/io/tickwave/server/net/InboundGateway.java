@@ -59,11 +59,28 @@ public final class InboundGateway {
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final DeferredLeaves deferredLeaves = new DeferredLeaves();
+    /** Null on a single node, which takes joins without a seat token. */
+    private final SeatCheck seats;
 
     public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics) {
+        this(ring, settings, metrics, null);
+    }
+
+    /** @param seats checks each join's seat token (a cluster node), or null to take joins without one */
+    public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics, SeatCheck seats) {
         this.ring = ring;
         this.settings = settings;
         this.metrics = metrics;
+        this.seats = seats;
+    }
+
+    /**
+     * Checks a join's seat token on the IO thread, without a round trip to anyone: a cluster node's
+     * signature check. Must not block.
+     */
+    public interface SeatCheck {
+        /** The room the token seats its holder in (positive), or throws with what is wrong with it. */
+        int roomOf(String seatToken) throws IllegalArgumentException;
     }
 
     /** The leaves this gateway could not publish; the game loop of the same ring takes them. */
@@ -184,6 +201,14 @@ public final class InboundGateway {
         if (problem != null) {
             refuse(connection, ErrorCode.BAD_NAME, problem);
             return;
+        }
+        if (seats != null) {
+            try {
+                connection.seatRoomId = seats.roomOf(join.joinSeatToken);
+            } catch (IllegalArgumentException e) {
+                refuseAndClose(connection, ErrorCode.SEAT_REFUSED, e.getMessage(), CloseCodes.SEAT_REFUSED);
+                return;
+            }
         }
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
             metrics.ringFullDrops.increment();
