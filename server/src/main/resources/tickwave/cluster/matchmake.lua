@@ -3,6 +3,14 @@
 -- request nonces scored by expiry, on Redis's own clock).
 -- ARGV: prefix, wanted room id (0: any), game ('' any), capacity of a new room, reservation ms, nonce.
 -- Returns {'ok', room id, node id, node url} or {reason}: no-such-room, draining, full, no-node.
+-- A fresh Redis (or one restarted empty) starts room ids at a random point of [1, 2^30], not at 1: rooms
+-- still playing on nodes that have not re-registered yet hold low ids of the old sequence.
+local function seedRoomIds(p)
+  if redis.call('EXISTS', p .. 'room-seq') == 0 then
+    local t = redis.call('TIME')
+    redis.call('SET', p .. 'room-seq', tostring((tonumber(t[1]) * 1000003 + tonumber(t[2])) % 1073741824 + 1))
+  end
+end
 local p = ARGV[1]
 local wanted = tonumber(ARGV[2])
 local game = ARGV[3]
@@ -84,6 +92,7 @@ for _, id in ipairs(redis.call('SMEMBERS', p .. 'nodes')) do
   end
 end
 if not target then return { 'no-node' } end
+seedRoomIds(p)
 local rid = redis.call('INCR', p .. 'room-seq')
 while redis.call('EXISTS', p .. 'room:' .. rid) == 1 do rid = redis.call('INCR', p .. 'room-seq') end
 local roomKey = p .. 'room:' .. rid

@@ -9,6 +9,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.loop.RoomOccupancy;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * heartbeat, and serves matchmaking through {@link Matchmaker}. Exists only with {@code --redis}.
  *
  * <p>Threads: started and closed by the server's owning thread. Everything else runs on Lettuce's own
- * threads (one IO thread, one computation thread, per node): the heartbeat is scheduled there and
+ * threads (two IO threads and two computation threads per node, the least Lettuce runs with): the heartbeat is scheduled there and
  * reads the newest {@link RoomOccupancy} the game loop stored (the loop only writes a volatile field,
  * see {@link #occupancyListener()}), and Redis answers complete there. Neither the loop nor an IO thread
  * of the game server ever waits for Redis.
@@ -70,7 +71,10 @@ public final class ClusterNode implements AutoCloseable {
         this.seatTokens = seatTokens;
         this.draining = draining;
         this.problems = problems;
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                // Back within two seconds of Redis: 100 ms, doubling, at most 2 s between attempts.
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
         this.uri = RedisURI.create(settings.redisUri());
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
