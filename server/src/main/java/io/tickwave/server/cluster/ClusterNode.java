@@ -133,7 +133,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         RoomOccupancy now = occupancy;
-        List<String> args = new ArrayList<>(8 + 3 * now.rooms());
+        List<String> args = new ArrayList<>(8 + 4 * now.rooms());
         args.add(ClusterKeys.PREFIX);
         args.add(settings.nodeId());
         args.add(publicUrl);
@@ -146,6 +146,11 @@ public final class ClusterNode implements AutoCloseable {
             args.add(Integer.toString(now.roomId(i)));
             args.add(Integer.toString(now.roomPlayers(i)));
             args.add(Integer.toString(now.roomCapacity(i)));
+            String[] seated = now.seatedReservations(i);
+            args.add(Integer.toString(seated.length));
+            for (String reservation : seated) {
+                args.add(reservation);
+            }
         }
         redis.async().<Long>eval(ClusterKeys.HEARTBEAT_SCRIPT, ScriptOutputType.INTEGER, new String[0],
                 args.toArray(new String[0])).whenComplete((ok, error) -> {

@@ -90,7 +90,7 @@ public final class Matchmaker implements MatchmakeEndpoint {
                     if (error != null) {
                         answer.complete(redisDownAnswer());
                     } else {
-                        answer.complete(answerFor(reply));
+                        answer.complete(answerFor(reply, nonce));
                     }
                 });
         return answer;
@@ -102,7 +102,7 @@ public final class Matchmaker implements MatchmakeEndpoint {
         return bytes;
     }
 
-    private Answer answerFor(List<Object> reply) {
+    private Answer answerFor(List<Object> reply, String nonce) {
         String status = String.valueOf(reply.get(0));
         return switch (status) {
             case "ok" -> {
@@ -110,7 +110,7 @@ public final class Matchmaker implements MatchmakeEndpoint {
                 String nodeId = String.valueOf(reply.get(2));
                 ObjectNode body = JSON.createObjectNode()
                         .put("url", String.valueOf(reply.get(3)))
-                        .put("seatToken", seatTokens.issue(nodeId, roomId, ClusterKeys.SEAT_TOKEN_MS))
+                        .put("seatToken", seatTokens.issue(nodeId, roomId, ClusterKeys.SEAT_TOKEN_MS, nonce))
                         .put("roomId", roomId)
                         .put("nodeId", nodeId)
                         .put("expiresInMs", ClusterKeys.SEAT_TOKEN_MS);

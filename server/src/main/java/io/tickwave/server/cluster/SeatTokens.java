@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * Seat tokens: what {@code POST /matchmake} hands a player and the target node checks at join, with no
  * round trip to Redis. A token is {@code v1.<payload>.<mac>}, both parts base64url without padding; the
- * payload is {@code nodeId|roomId|expiresAtEpochMs} and the MAC is HMAC-SHA256 of the payload's bytes
+ * payload is {@code nodeId|roomId|expiresAtEpochMs|reservation} and the MAC is HMAC-SHA256 of the payload's bytes
  * under {@code --cluster-secret}, which every node of a cluster shares. Any node may issue a token for
  * any node; only the named node accepts it, and only until it expires (wall clocks, so nodes keep them
  * in sync with NTP; a second of skew shortens or lengthens a token by as much).
@@ -36,7 +36,7 @@ public final class SeatTokens implements InboundGateway.SeatCheck {
     private final ThreadLocal<Mac> macs;
 
     /**
-     * @param ownNodeId   the node whose tokens {@link #roomOf} accepts
+     * @param ownNodeId   the node whose tokens {@link #check} accepts
      * @param wallClockMs epoch milliseconds, {@code System::currentTimeMillis} outside tests
      */
     public SeatTokens(String ownNodeId, String secret, LongSupplier wallClockMs) {
@@ -56,9 +56,12 @@ public final class SeatTokens implements InboundGateway.SeatCheck {
         }
     }
 
-    /** A token for a seat in room {@code roomId} of node {@code nodeId}, valid for {@code validMs}. */
-    public String issue(String nodeId, int roomId, long validMs) {
-        String payload = nodeId + "|" + roomId + "|" + (wallClockMs.getAsLong() + validMs);
+    /**
+     * A token for a seat in room {@code roomId} of node {@code nodeId}, valid for {@code validMs}, filling
+     * the matchmaker's reservation {@code reservation} (hex or similar: no '|').
+     */
+    public String issue(String nodeId, int roomId, long validMs, String reservation) {
+        String payload = nodeId + "|" + roomId + "|" + (wallClockMs.getAsLong() + validMs) + "|" + reservation;
         byte[] payloadBytes = payload.getBytes(StandardCharsets.UTF_8);
         return VERSION + "." + ENCODER.encodeToString(payloadBytes) + "." + ENCODER.encodeToString(mac(payloadBytes));
     }
@@ -70,13 +73,13 @@ public final class SeatTokens implements InboundGateway.SeatCheck {
     }
 
     /**
-     * The room a valid token of this node's seats its holder in.
+     * The seat a valid token of this node's holds: its room and reservation.
      *
      * @throws IllegalArgumentException saying what is wrong: missing, malformed, signed with another key,
      *                                  expired, or for another node
      */
     @Override
-    public int roomOf(String token) {
+    public InboundGateway.Seat check(String token) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("this server is a cluster node: join with the seat_token of POST /matchmake");
         }
@@ -99,7 +102,7 @@ public final class SeatTokens implements InboundGateway.SeatCheck {
             throw new IllegalArgumentException("seat token not signed by this cluster");
         }
         String[] fields = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
-        if (fields.length != 3) {
+        if (fields.length != 4) {
             throw new IllegalArgumentException("malformed seat token");
         }
         int roomId;
@@ -119,6 +122,6 @@ public final class SeatTokens implements InboundGateway.SeatCheck {
         if (roomId <= 0) {
             throw new IllegalArgumentException("malformed seat token");
         }
-        return roomId;
+        return new InboundGateway.Seat(roomId, fields[3]);
     }
 }

@@ -51,6 +51,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
     private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
+    /**
+     * How long a seated player's reservation is reported with its room: longer than a reservation lives
+     * (docs/scale-out.md), so the heartbeat that first counts the player also removes its reservation.
+     */
+    private static final long RECENT_JOIN_SECONDS = 10;
 
     private final ServerSettings settings;
     private final Runnable flushOutbound;
@@ -269,6 +274,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         String name = DistinctNames.distinct(requestedName, namesInRoom);
         Session session = new Session(nextPlayerId++, name, connection, room);
+        session.seatReservation = connection.seatReservation;
+        session.joinedAtTick = tick;
         connection.loopSession = session;
         room.join(session);
         players++;
@@ -440,13 +447,23 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         int[] ids = new int[count];
         int[] seated = new int[count];
         int[] capacities = new int[count];
+        String[][] reservations = new String[count][];
+        long recentFrom = tick - RECENT_JOIN_SECONDS * settings.tickRateHz();
         for (int i = 0; i < count; i++) {
             Room room = rooms.get(i);
             ids[i] = room.roomId();
             seated[i] = room.sessions.size();
             capacities[i] = room.capacity();
+            List<String> recent = new ArrayList<>();
+            for (int j = 0; j < room.sessions.size(); j++) {
+                Session session = room.sessions.get(j);
+                if (session.seatReservation != null && session.joinedAtTick - recentFrom >= 0) {
+                    recent.add(session.seatReservation);
+                }
+            }
+            reservations[i] = recent.toArray(new String[0]);
         }
-        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities));
+        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, reservations));
     }
 
     private void sendSnapshots(Room room, long nowNs) {

@@ -9,14 +9,16 @@ package io.tickwave.server.loop;
 public final class RoomOccupancy {
 
     /** Before the loop has published anything. */
-    public static final RoomOccupancy EMPTY = new RoomOccupancy(0, new int[0], new int[0], new int[0]);
+    public static final RoomOccupancy EMPTY = new RoomOccupancy(0, new int[0], new int[0], new int[0], new String[0][]);
 
     private final int players;
     private final int[] roomIds;
     private final int[] roomPlayers;
     private final int[] roomCapacities;
+    private final String[][] seatedReservations;
 
-    RoomOccupancy(int players, int[] roomIds, int[] roomPlayers, int[] roomCapacities) {
+    RoomOccupancy(int players, int[] roomIds, int[] roomPlayers, int[] roomCapacities, String[][] seatedReservations) {
+        this.seatedReservations = seatedReservations;
         this.players = players;
         this.roomIds = roomIds;
         this.roomPlayers = roomPlayers;
@@ -41,5 +43,14 @@ public final class RoomOccupancy {
 
     public int roomCapacity(int index) {
         return roomCapacities[index];
+    }
+
+    /**
+     * The matchmaker's reservations filled by players now in the room who joined in the last seconds:
+     * the heartbeat that reports them seated removes these reservations, so no player counts twice.
+     * Do not modify the array.
+     */
+    public String[] seatedReservations(int index) {
+        return seatedReservations[index];
     }
 }

@@ -76,6 +76,8 @@ public abstract class ClientConnection {
      * thread before it publishes the join, read by the loop after it takes the join off the ring.
      */
     public int seatRoomId;
+    /** The matchmaker's reservation that seat fills (null: none); written and read like {@link #seatRoomId}. */
+    public String seatReservation;
 
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;

@@ -79,8 +79,12 @@ public final class InboundGateway {
      * signature check. Must not block.
      */
     public interface SeatCheck {
-        /** The room the token seats its holder in (positive), or throws with what is wrong with it. */
-        int roomOf(String seatToken) throws IllegalArgumentException;
+        /** The seat the token holds, or throws with what is wrong with it. */
+        Seat check(String seatToken) throws IllegalArgumentException;
+    }
+
+    /** A checked seat: its room (positive) and the matchmaker's reservation it fills. */
+    public record Seat(int roomId, String reservation) {
     }
 
     /** The leaves this gateway could not publish; the game loop of the same ring takes them. */
@@ -204,7 +208,9 @@ public final class InboundGateway {
         }
         if (seats != null) {
             try {
-                connection.seatRoomId = seats.roomOf(join.joinSeatToken);
+                Seat seat = seats.check(join.joinSeatToken);
+                connection.seatRoomId = seat.roomId();
+                connection.seatReservation = seat.reservation();
             } catch (IllegalArgumentException e) {
                 refuseAndClose(connection, ErrorCode.SEAT_REFUSED, e.getMessage(), CloseCodes.SEAT_REFUSED);
                 return;

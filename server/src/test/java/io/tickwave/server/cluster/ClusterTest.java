@@ -223,6 +223,19 @@ class ClusterTest {
     }
 
     @Test
+    void shouldSendNobodyToADrainingNode() throws Exception {
+        TickwaveServer draining = TickwaveServer.start(settings("node-d"), WalkerGame::new, () -> true);
+        nodes.add(draining);
+        awaitRegistered(draining);
+        for (int i = 0; i < 4 * ROOM_CAPACITY; i++) { // enough for a new room on every node
+            HttpResponse<String> answer = matchmake(draining, "{}");
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertNotEquals("node-d", JSON.readTree(answer.body()).get("nodeId").asText(),
+                    "a draining node gets no new players, though it still answers matchmaking");
+        }
+    }
+
+    @Test
     void shouldRefuseAJoinWithoutAValidSeatTokenWith4014() throws Exception {
         TickwaveServer node = nodes.get(0);
         try (TestClient noToken = TestClient.connect(node.port())) {

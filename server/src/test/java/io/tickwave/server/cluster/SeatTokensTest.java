@@ -18,35 +18,36 @@ class SeatTokensTest {
 
     @Test
     void shouldSeatTheHolderOfAFreshTokenForThisNodeInItsRoom() {
-        String token = new SeatTokens("node-b", SECRET, clockMs::get).issue("node-a", 42, 5_000);
-        assertEquals(42, nodeA.roomOf(token), "any node may issue a token for any node");
+        String token = new SeatTokens("node-b", SECRET, clockMs::get).issue("node-a", 42, 5_000, "r42");
+        assertEquals(42, nodeA.check(token).roomId(), "any node may issue a token for any node");
+        assertEquals("r42", nodeA.check(token).reservation(), "the seat names the reservation it fills");
     }
 
     @Test
     void shouldRefuseAnExpiredToken() {
-        String token = nodeA.issue("node-a", 7, 5_000);
+        String token = nodeA.issue("node-a", 7, 5_000, "r7");
         clockMs.addAndGet(5_000);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf(token));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> nodeA.check(token));
         assertTrue(refused.getMessage().contains("expired"), refused.getMessage());
     }
 
     @Test
     void shouldRefuseATokenForAnotherNode() {
-        String token = nodeA.issue("node-b", 7, 5_000);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf(token));
+        String token = nodeA.issue("node-b", 7, 5_000, "r7");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> nodeA.check(token));
         assertTrue(refused.getMessage().contains("node-b"), refused.getMessage());
     }
 
     @Test
     void shouldRefuseATokenSignedWithAnotherKeyOrAltered() {
-        String foreign = new SeatTokens("node-a", "another-cluster-secret-456", clockMs::get).issue("node-a", 7, 5_000);
-        assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf(foreign));
-        String token = nodeA.issue("node-a", 7, 5_000);
+        String foreign = new SeatTokens("node-a", "another-cluster-secret-456", clockMs::get).issue("node-a", 7, 5_000, "r7");
+        assertThrows(IllegalArgumentException.class, () -> nodeA.check(foreign));
+        String token = nodeA.issue("node-a", 7, 5_000, "r7");
         String[] parts = token.split("\\.");
         String otherRoom = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("node-a|8|" + (clockMs.get() + 5_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf(parts[0] + "." + otherRoom + "." + parts[2]));
-        assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf("v1.garbage"));
-        assertThrows(IllegalArgumentException.class, () -> nodeA.roomOf(""));
+                .encodeToString(("node-a|8|" + (clockMs.get() + 5_000) + "|r7").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> nodeA.check(parts[0] + "." + otherRoom + "." + parts[2]));
+        assertThrows(IllegalArgumentException.class, () -> nodeA.check("v1.garbage"));
+        assertThrows(IllegalArgumentException.class, () -> nodeA.check(""));
     }
 }
