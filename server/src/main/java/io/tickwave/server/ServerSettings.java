@@ -24,6 +24,8 @@ public final class ServerSettings {
     private static final int MAX_TOKENS_PER_SECOND = 1_000_000_000;
     /** Room in a frame for the envelope around an input payload or a chat line (tags, lengths, seq, tick). */
     private static final int ENVELOPE_BYTES = 32;
+    /** A seat-token key shorter than this is too easy to guess. */
+    private static final int MIN_CLUSTER_SECRET_CHARS = 16;
 
     private String host = "0.0.0.0";
     private int port = 8080;
@@ -61,6 +63,13 @@ public final class ServerSettings {
      * mask ({@code taskset}) and container CPU limits, so a one-core deployment gets one busy thread.
      */
     private int ioThreads = Runtime.getRuntime().availableProcessors();
+    /** Null: a single node, and no Redis code runs. */
+    private String redisUri;
+    private String nodeId = randomNodeId();
+    /** Null: {@code ws(s)://host:bound-port/ws}, see {@link #publicUrlFor}. */
+    private String publicUrl;
+    private String clusterSecret;
+    private String gameName = "game";
 
     private ServerSettings() {
     }
@@ -116,6 +125,11 @@ public final class ServerSettings {
         copy.metricsHost = metricsHost;
         copy.tlsKeyFile = tlsKeyFile;
         copy.ioThreads = ioThreads;
+        copy.redisUri = redisUri;
+        copy.nodeId = nodeId;
+        copy.publicUrl = publicUrl;
+        copy.clusterSecret = clusterSecret;
+        copy.gameName = gameName;
         change.accept(copy);
         return copy;
     }
@@ -257,6 +271,36 @@ public final class ServerSettings {
     }
 
     /**
+     * Joins the cluster whose shared state is the Redis at {@code redis://host:port} (or {@code rediss://}),
+     * see docs/scale-out.md; null or blank (the default) for a single node that runs no Redis code.
+     */
+    public ServerSettings withRedis(String uri) {
+        String value = uri == null || uri.isBlank() ? null : uri.strip();
+        return copyWith(copy -> copy.redisUri = value);
+    }
+
+    /** This node's name in the cluster, unique among its nodes (default: random). */
+    public ServerSettings withNodeId(String value) {
+        return copyWith(copy -> copy.nodeId = value);
+    }
+
+    /** The WebSocket URL clients are sent to for this node; null for {@code ws(s)://host:port/ws}. */
+    public ServerSettings withPublicUrl(String value) {
+        String url = value == null || value.isBlank() ? null : value.strip();
+        return copyWith(copy -> copy.publicUrl = url);
+    }
+
+    /** The key every node of a cluster signs and checks seat tokens with; required with {@link #withRedis}. */
+    public ServerSettings withClusterSecret(String value) {
+        return copyWith(copy -> copy.clusterSecret = value);
+    }
+
+    /** The game this node runs, as the matchmaker matches it ({@code "game"} in a matchmake request). */
+    public ServerSettings withGameName(String value) {
+        return copyWith(copy -> copy.gameName = value);
+    }
+
+    /**
      * Checks every value and their relations.
      *
      * @return this, for chaining
@@ -359,10 +403,33 @@ public final class ServerSettings {
         if (ioThreads < 1 || ioThreads > 256) {
             problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
         }
+        if (redisUri != null) {
+            if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
+                problems.add("--redis (TICKWAVE_REDIS) must be a redis://host:port or rediss://host:port URI, was "
+                        + redisUri);
+            }
+            if (clusterSecret == null || clusterSecret.length() < MIN_CLUSTER_SECRET_CHARS) {
+                problems.add("--cluster-secret (TICKWAVE_CLUSTER_SECRET) is required with --redis: at least "
+                        + MIN_CLUSTER_SECRET_CHARS + " characters, the same on every node (it signs seat tokens)");
+            }
+        }
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("--node-id (TICKWAVE_NODE_ID) must be 1 to 64 letters, digits, '.', '_' or '-', was " + nodeId);
+        }
+        if (publicUrl != null && !publicUrl.startsWith("ws://") && !publicUrl.startsWith("wss://")) {
+            problems.add("--public-url (TICKWAVE_PUBLIC_URL) must be a ws:// or wss:// URL, was " + publicUrl);
+        }
+        if (gameName == null || gameName.isBlank()) {
+            problems.add("the game name must not be blank");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return this;
+    }
+
+    private static String randomNodeId() {
+        return "node-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
     }
 
     private static int largestDivisorAtMost(int number, int limit) {
@@ -514,6 +581,46 @@ public final class ServerSettings {
         return ioThreads;
     }
 
+    /** True when this node is part of a cluster on Redis. */
+    public boolean clusterEnabled() {
+        return redisUri != null;
+    }
+
+    /** The Redis URI, or null on a single node. */
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The URL clients are sent to for this node, given the port actually bound. */
+    public String publicUrlFor(int boundPort) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        String urlHost = host;
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            try {
+                urlHost = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                urlHost = "localhost";
+            }
+        } else if (host.indexOf(':') >= 0) {
+            urlHost = "[" + host + "]";
+        }
+        return (tlsEnabled() ? "wss://" : "ws://") + urlHost + ":" + boundPort + "/ws";
+    }
+
+    public String clusterSecret() {
+        return clusterSecret;
+    }
+
+    public String gameName() {
+        return gameName;
+    }
+
     /** One line per setting, for the start banner. */
     public String describe() {
         return String.format(Locale.ROOT,
@@ -524,14 +631,18 @@ public final class ServerSettings {
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
                         + "  reconnect-grace-ms=%d drain-timeout-ms=%d%n"
-                        + "  allowed-origins=%s tls=%s metrics=%s",
+                        + "  allowed-origins=%s tls=%s metrics=%s%n"
+                        + "  cluster=%s",
                 host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxFramesPerSecond(), maxChatChars, chatLinesPerSecond,
                 idleTimeoutMs, stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
                 reconnectGraceMs, drainTimeoutMs,
                 allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),
                 tlsEnabled() ? "cert " + tlsCertFile + " key " + tlsKeyFile : "off",
-                metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort);
+                metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort,
+                // Never the secret.
+                redisUri == null ? "off (single node)" : "redis " + redisUri.replaceFirst("//[^@/]*@", "//***@") + " node-id " + nodeId
+                        + " public-url " + (publicUrl == null ? "(host and port)" : publicUrl));
     }
 
     @Override

@@ -156,6 +156,25 @@ public final class TickwaveLauncher {
                     + " container CPU limit (env TICKWAVE_IO_THREADS, default ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--redis", defaultValue = "${env:TICKWAVE_REDIS:-}",
+            description = "Join the cluster on this Redis, redis://host:port (see docs/scale-out.md); absent for a"
+                    + " single node that uses no Redis (env TICKWAVE_REDIS).")
+    String redis;
+
+    @Option(names = "--node-id", defaultValue = "${env:TICKWAVE_NODE_ID:-}",
+            description = "This node's name in the cluster; empty for a random one (env TICKWAVE_NODE_ID).")
+    String nodeId;
+
+    @Option(names = "--public-url", defaultValue = "${env:TICKWAVE_PUBLIC_URL:-}",
+            description = "The ws:// or wss:// URL the matchmaker sends clients to for this node; empty for"
+                    + " ws(s)://host:port/ws (env TICKWAVE_PUBLIC_URL).")
+    String publicUrl;
+
+    @Option(names = "--cluster-secret", defaultValue = "${env:TICKWAVE_CLUSTER_SECRET:-}",
+            description = "Key that signs seat tokens, the same on every node; required with --redis, at least 16"
+                    + " characters; prefer the environment variable TICKWAVE_CLUSTER_SECRET.")
+    String clusterSecret;
+
     /** Held so the levels set on them stick (JUL keeps loggers only weakly). */
     private static final List<Logger> QUIETED_LOGGERS = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -177,6 +196,11 @@ public final class TickwaveLauncher {
                 .withMetricsPort(metricsPort).withMetricsHost(metricsHost);
         if (maxConnections != 0) {
             settings = settings.withMaxConnections(maxConnections);
+        }
+        settings = settings.withRedis(redis).withPublicUrl(publicUrl)
+                .withClusterSecret(clusterSecret == null || clusterSecret.isEmpty() ? null : clusterSecret);
+        if (nodeId != null && !nodeId.isBlank()) {
+            settings = settings.withNodeId(nodeId.strip());
         }
         return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
     }
@@ -244,7 +268,7 @@ public final class TickwaveLauncher {
         QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         ServerSettings settings;
         try {
-            settings = options.toSettings().validate();
+            settings = options.toSettings().withGameName(gameName).validate();
         } catch (IllegalArgumentException e) {
             err.println("tickwave: bad setting: " + e.getMessage());
             return 2;
@@ -269,6 +293,10 @@ public final class TickwaveLauncher {
         out.printf("  WebSocket %s://%s:%d/ws   health /health   ready /ready   metrics %s%n", ws, displayHost,
                 server.port(), metricsWhere);
         out.println(settings.withPort(server.port()).describe()); // the port bound, also for --port 0
+        if (settings.clusterEnabled()) {
+            out.printf("  cluster node %s at %s, matchmaking POST /matchmake%n", settings.nodeId(),
+                    settings.publicUrlFor(server.port()));
+        }
         HeapHint.forJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory(),
                 Runtime.version().feature()).ifPresent(out::println);
         out.println("Press Ctrl-C to stop.");

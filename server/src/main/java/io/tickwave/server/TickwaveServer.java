@@ -3,6 +3,8 @@ package io.tickwave.server;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.tickwave.server.api.GameFactory;
+import io.tickwave.server.cluster.ClusterNode;
+import io.tickwave.server.cluster.SeatTokens;
 import io.tickwave.server.loop.GameLoopAgent;
 import io.tickwave.server.loop.LoopLiveness;
 import io.tickwave.server.loop.ProblemReporter;
@@ -23,6 +25,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import javax.net.ssl.SSLContext;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * A running server: the event ring, the game-loop thread and the Undertow transport, wired together.
@@ -47,11 +50,14 @@ public final class TickwaveServer implements AutoCloseable {
     /** Completes once a drain has ended and the server is closed. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean closed;
+    /** Null on a single node. */
+    private final ClusterNode cluster;
 
     private TickwaveServer(ServerSettings settings, ServerMetrics metrics, PrometheusEndpoint prometheus,
                            ProblemReporter problems, AgentRunner loopRunner, UndertowTransport transport,
-                           DrainState drainState) {
+                           DrainState drainState, ClusterNode cluster) {
         this.drainState = drainState;
+        this.cluster = cluster;
         this.settings = settings;
         this.metrics = metrics;
         this.prometheus = prometheus;
@@ -67,6 +73,17 @@ public final class TickwaveServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public static TickwaveServer start(ServerSettings settings, GameFactory games) {
+        return start(settings, games, NOT_DRAINING);
+    }
+
+    /** No drain besides the server's own (SIGTERM, {@code POST /admin/drain}). */
+    private static final BooleanSupplier NOT_DRAINING = () -> false;
+
+    /**
+     * As {@link #start(ServerSettings, GameFactory)}, with what tells a cluster node (with
+     * {@code --redis}) that it is draining, so that the matchmaker sends it nobody new.
+     */
+    public static TickwaveServer start(ServerSettings settings, GameFactory games, BooleanSupplier draining) {
         settings.validate();
         // Before any thread starts, so a bad file ends the start with nothing to clean up.
         SSLContext tls = settings.tlsEnabled() ? PemTls.load(settings.tlsCertFile(), settings.tlsKeyFile()) : null;
@@ -75,7 +92,10 @@ public final class TickwaveServer implements AutoCloseable {
         ProblemReporter problems = new ProblemReporter();
         RingBuffer<RingEvent> ring = RingBuffer.createMultiProducer(
                 () -> new RingEvent(settings.maxInputBytes()), settings.ringSize(), new BusySpinWaitStrategy());
-        InboundGateway gateway = new InboundGateway(ring, settings, metrics);
+        // A cluster node seats only players with a seat token of its own, checked without a round trip.
+        SeatTokens seatTokens = settings.clusterEnabled()
+                ? new SeatTokens(settings.nodeId(), settings.clusterSecret(), System::currentTimeMillis) : null;
+        InboundGateway gateway = new InboundGateway(ring, settings, metrics, seatTokens);
         NanoClock clock = new SystemNanoClock();
         // The loop and /health refer to each other: the loop flushes to the transport, /health reads the loop.
         LoopLiveness[] liveness = new LoopLiveness[1];
@@ -88,6 +108,15 @@ public final class TickwaveServer implements AutoCloseable {
         GameLoopAgent loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems,
                 clock, transport::flushOutbound);
         liveness[0] = loop.liveness();
+        ClusterNode cluster = null;
+        if (settings.clusterEnabled()) {
+            // The public URL needs the bound port, so the node starts after the transport; built before it,
+            // so that /matchmake is routed from the first request.
+            // The matchmaker skips this node while it drains, whether the drain came from SIGTERM, /admin/drain or the caller.
+            cluster = new ClusterNode(settings, seatTokens, () -> drainState.draining() || draining.getAsBoolean(), problems);
+            loop.publishOccupancyTo(cluster.occupancyListener());
+            transport.serveMatchmake(cluster.matchmaker());
+        }
         AgentRunner loopRunner = new AgentRunner(
                 TickDeadlineIdleStrategy.forLoop(loop, clock, TickDeadlineIdleStrategy.DEFAULT_SPIN_BEFORE_DEADLINE_NS),
                 error -> problems.report("game loop error", error), null, loop);
@@ -95,12 +124,18 @@ public final class TickwaveServer implements AutoCloseable {
         try {
             transport.start();
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.vanish();
+            }
             loopRunner.close();
             prometheus.close();
             problems.close();
             throw e;
         }
-        server[0] = new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport, drainState);
+        if (cluster != null) {
+            cluster.start(settings.publicUrlFor(transport.port()));
+        }
+        server[0] = new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport, drainState, cluster);
         return server[0];
     }
 
@@ -116,6 +151,22 @@ public final class TickwaveServer implements AutoCloseable {
 
     public ServerSettings settings() {
         return settings;
+    }
+
+    /** This node's part in the cluster (docs/scale-out.md), or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    /**
+     * Ends the server as a crash would, for tests of failover: the cluster node stops heartbeating
+     * without deregistering (its keys expire), then the server stops. Owning thread.
+     */
+    public void crashForTest() {
+        if (cluster != null) {
+            cluster.vanish();
+        }
+        close();
     }
 
     /** The live counters. */
@@ -226,6 +277,9 @@ public final class TickwaveServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (cluster != null) {
+            cluster.close(); // no new players routed here; idempotent after vanish()
+        }
         transport.stopAccepting();
         transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         try {

@@ -35,6 +35,20 @@ class ServerSettingsTest {
     }
 
     @Test
+    void shouldRequireAClusterSecretWithRedisAndNeverPrintIt() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withRedis("redis://127.0.0.1:6379").validate());
+        assertTrue(error.getMessage().contains("--cluster-secret (TICKWAVE_CLUSTER_SECRET) is required with --redis"),
+                error.getMessage());
+        ServerSettings cluster = ServerSettings.defaults().withRedis("redis://:pw@127.0.0.1:6379")
+                .withClusterSecret("sixteen-chars-or-more").withNodeId("game-1").validate();
+        assertTrue(cluster.clusterEnabled());
+        assertTrue(cluster.describe().contains("node-id game-1"), cluster.describe());
+        assertTrue(!cluster.describe().contains("sixteen-chars") && !cluster.describe().contains("pw@"), cluster.describe());
+        assertTrue(!ServerSettings.defaults().clusterEnabled(), "a single node by default");
+    }
+
+    @Test
     void shouldNotBlameTheSnapshotRateForABadTickRate() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> ServerSettings.defaults().withTickRate(0).validate());

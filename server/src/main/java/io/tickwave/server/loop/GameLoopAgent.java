@@ -26,6 +26,7 @@ import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
@@ -55,6 +56,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
     private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
+    /**
+     * How long a seated player's reservation is reported with its room: longer than a reservation lives
+     * (docs/scale-out.md), so the heartbeat that first counts the player also removes its reservation.
+     */
+    private static final long RECENT_JOIN_SECONDS = 10;
 
     private final ServerSettings settings;
     private final Runnable flushOutbound;
@@ -90,6 +96,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private int eventsThisCycle;
     /** The last drain stopped at its bound: events may be waiting, so drain again before the deadline. */
     private boolean backlog;
+    /** Cluster only: told who sits where after each tick in which seats changed. Null on a single node. */
+    private Consumer<RoomOccupancy> occupancyListener;
+    private boolean occupancyChanged = true;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
@@ -202,6 +211,16 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         return nextTickDeadlineNs;
     }
 
+    /**
+     * Hands {@code listener} a new {@link RoomOccupancy} at the end of every tick in which a player
+     * joined or left (one small allocation then, none in steady play). It runs on the loop thread and
+     * must only store the snapshot (e.g. in a volatile field) for another thread to read. Set before the
+     * loop starts.
+     */
+    public void publishOccupancyTo(Consumer<RoomOccupancy> listener) {
+        this.occupancyListener = listener;
+    }
+
     /** Whether this loop is still ticking; any thread may ask. */
     public LoopLiveness liveness() {
         return liveness;
@@ -242,7 +261,23 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             resume(connection);
             return;
         }
-        Room room = roomWithSeat();
+        int seatRoomId = connection.seatRoomId;
+        Room room;
+        if (seatRoomId > 0) {
+            // A cluster seat token names its room: the matchmaker reserved a seat there. The room opens here
+            // with the first such join, or again after it emptied; a full one refuses (reservations expire,
+            // so the matchmaker's count can be off by the seats of players who just came or went).
+            room = roomById(seatRoomId);
+            if (room != null && !room.hasSeat()) {
+                connection.requestClose(CloseCodes.SEAT_REFUSED, "room " + seatRoomId + " is full: matchmake again");
+                return;
+            }
+            if (room == null) {
+                room = openRoom(seatRoomId);
+            }
+        } else {
+            room = roomWithSeat();
+        }
         if (room == null) {
             connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
             return;
@@ -253,12 +288,15 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         String name = DistinctNames.distinct(requestedName, namesInRoom);
         Session session = new Session(nextPlayerId++, name, connection, room);
+        session.seatReservation = connection.seatReservation;
+        session.joinedAtTick = tick;
         connection.loopSession = session;
         if (reconnectGraceNs > 0) {
             seats.seat(connection.issuedToken, session);
         }
         room.join(session);
         players++;
+        occupancyChanged = true;
         metrics.players.set(players);
         metrics.joins.incrementAndGet();
         sendWelcome(session, false);
@@ -324,6 +362,20 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 return room;
             }
         }
+        return openRoom(nextRoomId++);
+    }
+
+    private Room roomById(int roomId) {
+        for (int i = 0; i < rooms.size(); i++) {
+            if (rooms.get(i).roomId() == roomId) {
+                return rooms.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** A new room of the game with this id, started; null if the game cannot make one. */
+    private Room openRoom(int roomId) {
         Game game;
         try {
             game = games.create();
@@ -333,7 +385,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             services.problems().report("the game factory failed to create a game", e);
             return null;
         }
-        Room room = new Room(nextRoomId++, game, settings.roomCapacity(), settings.tickRateHz(),
+        Room room = new Room(roomId, game, settings.roomCapacity(), settings.tickRateHz(),
                 settings.snapshotRateHz(), tickIntervalNs, services);
         rooms.add(room);
         metrics.rooms.set(rooms.size());
@@ -389,6 +441,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         Room room = session.room;
         room.leave(session);
         players--;
+        occupancyChanged = true;
         metrics.players.set(players);
         metrics.leaves.incrementAndGet();
         if (room.sessions.isEmpty()) {
@@ -460,6 +513,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                     sendSnapshots(rooms.get(i), startNs);
                 }
             }
+            if (occupancyChanged && occupancyListener != null) {
+                publishOccupancy();
+            }
         } finally {
             // Even if a tick fails, the schedule moves on: a failing tick must not be retried back to back.
             metrics.ticks.incrementAndGet();
@@ -473,6 +529,31 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 metrics.tickOverruns.incrementAndGet();
             }
         }
+    }
+
+    private void publishOccupancy() {
+        occupancyChanged = false;
+        int count = rooms.size();
+        int[] ids = new int[count];
+        int[] seated = new int[count];
+        int[] capacities = new int[count];
+        String[][] reservations = new String[count][];
+        long recentFrom = tick - RECENT_JOIN_SECONDS * settings.tickRateHz();
+        for (int i = 0; i < count; i++) {
+            Room room = rooms.get(i);
+            ids[i] = room.roomId();
+            seated[i] = room.sessions.size();
+            capacities[i] = room.capacity();
+            List<String> recent = new ArrayList<>();
+            for (int j = 0; j < room.sessions.size(); j++) {
+                Session session = room.sessions.get(j);
+                if (session.seatReservation != null && session.joinedAtTick - recentFrom >= 0) {
+                    recent.add(session.seatReservation);
+                }
+            }
+            reservations[i] = recent.toArray(new String[0]);
+        }
+        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, reservations));
     }
 
     private void sendSnapshots(Room room, long nowNs) {

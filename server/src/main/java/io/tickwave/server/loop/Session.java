@@ -17,6 +17,10 @@ final class Session {
     long appliedSeq;
     /** Set once the loop asked the transport to close this client; no further sends are attempted. */
     boolean closeRequested;
+    /** Cluster only: the matchmaker's reservation this player's seat token filled, or null. */
+    String seatReservation;
+    /** The loop tick this player joined at. */
+    long joinedAtTick;
 
     Session(int playerId, String name, ClientConnection connection, Room room) {
         this.playerId = playerId;

@@ -71,6 +71,14 @@ public abstract class ClientConnection {
      */
     private volatile long baselineTick;
 
+    /**
+     * The room a cluster seat token placed this connection in (0: none, a single node). Written by the IO
+     * thread before it publishes the join, read by the loop after it takes the join off the ring.
+     */
+    public int seatRoomId;
+    /** The matchmaker's reservation that seat fills (null: none); written and read like {@link #seatRoomId}. */
+    public String seatReservation;
+
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;
 

@@ -113,6 +113,8 @@ public final class ClientMessageDecoder {
                 out.protocolVersion = in.readVarint32();
             } else if (tag == (Join.RECONNECT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
                 out.joinReconnectToken = in.readBytes();
+            } else if (tag == (Join.SEAT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
+                out.joinSeatToken = in.readUtf8();
             } else {
                 skipField(in, tag, 0);
             }

@@ -39,6 +39,12 @@ public final class CloseCodes {
      * so an upgraded socket cannot hold a connection without playing.
      */
     public static final int JOIN_TIMEOUT = 4012;
+    /**
+     * Cluster only: the join carried no seat token, or one that is malformed, expired, signed with
+     * another key or for another node, or its room was full when the join arrived. Get a new one from
+     * {@code POST /matchmake}.
+     */
+    public static final int SEAT_REFUSED = 4014;
 
     /**
      * Rematch: this server is draining (shutting down or emptied for a deploy) and the client should find
@@ -50,7 +56,7 @@ public final class CloseCodes {
     /** Every code the server itself decides to send; each is counted, and listed from start at zero. */
     public static final int[] SERVER_SENT = {GOING_AWAY, PROTOCOL_ERROR, POLICY_VIOLATION, MESSAGE_TOO_BIG,
         INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE, BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT,
-        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH};
+        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH, SEAT_REFUSED};
 
     private CloseCodes() {
     }

@@ -21,6 +21,8 @@ public final class DecodedMessage {
     public int protocolVersion;
     /** {@code Join.reconnect_token}, or null when the join carried none (an empty one counts as none). */
     public byte[] joinReconnectToken;
+    /** {@code join.seat_token}: empty when absent. */
+    public String joinSeatToken = "";
     public String chatText = "";
     /** Input seq, as an unsigned 32-bit value. */
     public long inputSeq;
@@ -42,6 +44,7 @@ public final class DecodedMessage {
         chatText = "";
         protocolVersion = 0;
         joinReconnectToken = null;
+        joinSeatToken = "";
         inputSeq = 0;
         payloadOffset = 0;
         payloadLength = 0;

@@ -62,11 +62,32 @@ public final class InboundGateway {
     /** Made here, when the server starts, so that seeding its randomness never delays a join. */
     private final ReconnectTokens reconnectTokens = new ReconnectTokens();
     private final DrainState drainState = new DrainState();
+    /** Null on a single node, which takes joins without a seat token. */
+    private final SeatCheck seats;
 
     public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics) {
+        this(ring, settings, metrics, null);
+    }
+
+    /** @param seats checks each join's seat token (a cluster node), or null to take joins without one */
+    public InboundGateway(RingBuffer<RingEvent> ring, ServerSettings settings, ServerMetrics metrics, SeatCheck seats) {
         this.ring = ring;
         this.settings = settings;
         this.metrics = metrics;
+        this.seats = seats;
+    }
+
+    /**
+     * Checks a join's seat token on the IO thread, without a round trip to anyone: a cluster node's
+     * signature check. Must not block.
+     */
+    public interface SeatCheck {
+        /** The seat the token holds, or throws with what is wrong with it. */
+        Seat check(String seatToken) throws IllegalArgumentException;
+    }
+
+    /** A checked seat: its room (positive) and the matchmaker's reservation it fills. */
+    public record Seat(int roomId, String reservation) {
     }
 
     /** Whether the server drains; while it does, joins without a reconnect token are refused here. */
@@ -204,6 +225,16 @@ public final class InboundGateway {
             connection.issuedToken = reconnectTokens.issue();
         }
         connection.presentedToken = resuming ? ReconnectToken.fromBytes(presented) : null;
+        if (seats != null && !resuming) {
+            try {
+                Seat seat = seats.check(join.joinSeatToken);
+                connection.seatRoomId = seat.roomId();
+                connection.seatReservation = seat.reservation();
+            } catch (IllegalArgumentException e) {
+                refuseAndClose(connection, ErrorCode.SEAT_REFUSED, e.getMessage(), CloseCodes.SEAT_REFUSED);
+                return;
+            }
+        }
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
             metrics.ringFullDrops.increment();
             refuseAndClose(connection, ErrorCode.SERVER_BUSY, "server busy, try again", CloseCodes.SERVER_BUSY);

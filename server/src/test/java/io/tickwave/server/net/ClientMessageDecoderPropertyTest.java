@@ -56,6 +56,7 @@ class ClientMessageDecoderPropertyTest {
                 assertEquals(DecodedMessage.JOIN, decoded.kind);
                 assertEquals(expected.getJoin().getName(), decoded.joinName);
                 assertEquals(expected.getJoin().getProtocolVersion(), decoded.protocolVersion);
+                assertEquals(expected.getJoin().getSeatToken(), decoded.joinSeatToken);
             }
             case INPUT -> {
                 assertEquals(DecodedMessage.INPUT, decoded.kind);

@@ -7,6 +7,7 @@ import io.tickwave.server.net.HealthReport;
 import io.tickwave.server.net.ConnectionLimiter;
 import io.tickwave.server.net.ConnectionRefusal;
 import io.tickwave.server.net.InboundGateway;
+import io.tickwave.server.net.MatchmakeEndpoint;
 import io.tickwave.server.net.OriginPolicy;
 import io.tickwave.server.net.RefusalLog;
 import io.undertow.Handlers;
@@ -19,7 +20,9 @@ import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.MimeMappings;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import io.tickwave.server.net.IoThreadBatch;
 import org.xnio.Options;
@@ -55,6 +58,8 @@ public final class UndertowTransport {
     /** Where a game's browser client lives on the classpath; served at {@code /}. */
     public static final String WEB_ROOT = "tickwave/web";
     private static final String PLACEHOLDER_ROOT = "tickwave/placeholder";
+    /** A matchmaking request is a handful of join options. */
+    private static final long MAX_MATCHMAKE_BODY_BYTES = 4_096;
     /** The connection slot an upgrade took in {@link #admit}, handed to the WebSocket callback. */
     private static final AttachmentKey<ConnectionLimiter.Permit> PERMIT = AttachmentKey.create(ConnectionLimiter.Permit.class);
 
@@ -78,6 +83,8 @@ public final class UndertowTransport {
     private final RefusalLog refusals;
     private final OriginPolicy originPolicy;
     private volatile boolean accepting = true;
+    /** Null on a single node: no {@code /matchmake}. */
+    private MatchmakeEndpoint matchmaker;
     private Undertow undertow;
     private int port;
     private int metricsPort;
@@ -108,6 +115,11 @@ public final class UndertowTransport {
         this.originPolicy = OriginPolicy.of(settings.allowedOrigins());
     }
 
+    /** Serves {@code POST /matchmake} with {@code endpoint} (a cluster node). Call before {@link #start}. */
+    public void serveMatchmake(MatchmakeEndpoint endpoint) {
+        this.matchmaker = endpoint;
+    }
+
     /**
      * Binds and starts serving.
      *
@@ -123,6 +135,9 @@ public final class UndertowTransport {
                 .addExactPath("/admin/drain", onlyFromLoopback(this::drain))
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
+        if (matchmaker != null) {
+            paths.addExactPath("/matchmake", this::matchmake);
+        }
         boolean metricsOnGamePort = settings.metricsPort() == ServerSettings.METRICS_ON_GAME_PORT;
         if (metricsOnGamePort) {
             paths.addExactPath("/metrics", onlyFromLoopback(this::metrics));
@@ -316,6 +331,36 @@ public final class UndertowTransport {
         exchange.setStatusCode(StatusCodes.ACCEPTED);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(readiness.get().json());
+    }
+
+    /**
+     * Reads the (small) body on the IO thread, hands it to the matchmaker, and answers when it has: the
+     * exchange stays open meanwhile, and the answer is written from the exchange's IO thread.
+     */
+    private void matchmake(HttpServerExchange exchange) {
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
+            exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getResponseSender().send("{\"error\":\"POST a JSON object of join options\"}");
+            return;
+        }
+        exchange.setMaxEntitySize(MAX_MATCHMAKE_BODY_BYTES);
+        exchange.getRequestReceiver().receiveFullString((ready, body) -> ready.dispatch(SameThreadExecutor.INSTANCE,
+                () -> matchmaker.matchmake(body).whenComplete((answer, error) -> ready.getIoThread().execute(() -> {
+                    MatchmakeEndpoint.Answer sent = error == null ? answer
+                            : new MatchmakeEndpoint.Answer(StatusCodes.INTERNAL_SERVER_ERROR,
+                                    "{\"error\":\"matchmaking failed inside the server\"}");
+                    if (error != null) {
+                        problems.report("matchmaking failed", error);
+                    }
+                    ready.setStatusCode(sent.httpStatus());
+                    ready.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    ready.getResponseSender().send(sent.json());
+                }))), (failed, e) -> {
+                    failed.setStatusCode(StatusCodes.BAD_REQUEST);
+                    failed.endExchange();
+                });
     }
 
     /**
