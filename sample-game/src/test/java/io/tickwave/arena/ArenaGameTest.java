@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.MessageLite;
 import io.tickwave.arena.protocol.ArenaInfo;
 import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.arena.protocol.ArenaState;
 import io.tickwave.arena.sim.ArenaRules;
+import io.tickwave.replication.ReplicatedState;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
@@ -57,6 +60,19 @@ class ArenaGameTest {
         @Override
         public long seed() {
             return 5;
+        }
+
+        @Override
+        public ReplicatedState replicate(Descriptors.FileDescriptor file) {
+            throw new UnsupportedOperationException("the arena game writes its own snapshots");
+        }
+
+        @Override
+        public void sendEvent(int playerId, MessageLite event) {
+        }
+
+        @Override
+        public void broadcastEvent(MessageLite event) {
         }
     }
 
