@@ -53,6 +53,7 @@ public final class ArenaWorld {
     private final SplittableRandom random;
     private final List<Ship> ships = new ArrayList<>();
     private final Bullet[] bullets;
+    private final ShipGrid shipGrid;
     private Listener listener = NOBODY;
     private int bulletCount;
     private int nextBulletId = 1;
@@ -74,6 +75,8 @@ public final class ArenaWorld {
         this.map = map;
         this.random = new SplittableRandom(seed);
         this.bullets = new Bullet[maxBullets];
+        // Cells a few times a hit's reach: a bullet's test spans one to four cells.
+        this.shipGrid = new ShipGrid(map.width(), map.height(), 4 * (rules.shipRadius() + rules.bulletRadius()));
         for (int i = 0; i < bullets.length; i++) {
             bullets[i] = new Bullet();
         }
@@ -184,6 +187,7 @@ public final class ArenaWorld {
         for (int i = 0; i < ships.size(); i++) {
             stepShip(ships.get(i), seconds);
         }
+        shipGrid.rebuild(ships); // after respawns; ships stay put while bullets move
         moveBullets(seconds);
         stepPickups(seconds);
         while (killCount > 0 && time - kills[killStart].at > rules.killFeedSeconds()) {
@@ -257,17 +261,10 @@ public final class ArenaWorld {
             if (map.solidAt(b.x, b.y)) {
                 return false;
             }
-            for (int k = 0; k < ships.size(); k++) {
-                Ship target = ships.get(k);
-                if (!target.alive || target.playerId == b.ownerId) {
-                    continue;
-                }
-                double dx = target.x - b.x;
-                double dy = target.y - b.y;
-                if (dx * dx + dy * dy <= reach * reach) {
-                    hit(target, b.ownerId);
-                    return false;
-                }
+            int k = shipGrid.firstReached(ships, b.x, b.y, reach, b.ownerId);
+            if (k >= 0) {
+                hit(ships.get(k), b.ownerId);
+                return false;
             }
         }
         return b.life > 0;
