@@ -40,6 +40,8 @@ const exposed = {
   /** Error messages the server sent us ("rate limited", …). */
   serverErrors: [],
   disconnected: null,
+  /** Sessions the page replaced by a newer one (a second Play, Rejoin) whose sockets have closed since. */
+  replacedSessionsClosed: 0,
   ping: null,
   snapshotRate: 0,
   kbps: 0,
@@ -81,11 +83,25 @@ class Session {
     this.ended = false;
     this.lastScoreboardMs = 0;
     this.connection = new TickwaveConnection(proto, name);
+    // Only the current session may touch the page: Enter and a click on Play start two sessions at
+    // once, and the first one's close (or late welcome) must not land on the live game.
     this.connection.onOpen = () => {
-      exposed.connected = true;
+      if (session === this) {
+        exposed.connected = true;
+      }
     };
-    this.connection.onMessage = (m, size) => this.onMessage(m, size);
-    this.connection.onClose = (e) => this.onClose(e);
+    this.connection.onMessage = (m, size) => {
+      if (session === this) {
+        this.onMessage(m, size);
+      }
+    };
+    this.connection.onClose = (e) => {
+      if (session === this) {
+        this.onClose(e);
+      } else {
+        exposed.replacedSessionsClosed++;
+      }
+    };
     this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
   }
 

@@ -324,6 +324,28 @@ class ArenaBrowserTest {
     }
 
     @Test
+    void shouldKeepPlayingWhenEnterAndAClickOnPlayBothSubmitTheJoinForm() throws Exception {
+        first.get(url());
+        await("the page loaded the protocol", TIMEOUT,
+                () -> Boolean.TRUE.equals(js(first, "return !!(window.tickwave && window.tickwave.ready)")));
+        var nameInput = first.findElement(By.id("name-input"));
+        nameInput.clear();
+        nameInput.sendKeys("hasty");
+        // Enter submits the form, and the click lands before the page has hidden it: two sessions.
+        new Actions(first).sendKeys(nameInput, Keys.ENTER).click(first.findElement(By.id("join-button"))).perform();
+
+        await("the first session's socket closed", TIMEOUT,
+                () -> number(first, "return window.tickwave.replacedSessionsClosed") >= 1);
+        long before = number(first, "return window.tickwave.snapshotsReceived");
+        await("the second session plays on", TIMEOUT,
+                () -> number(first, "return window.tickwave.snapshotsReceived") > before + 5);
+        assertTrue(!first.findElement(By.id("disconnected")).isDisplayed(), "no Disconnected over the live game");
+        assertEquals(null, js(first, "return window.tickwave.disconnected"));
+        assertTrue(Boolean.TRUE.equals(js(first, "return window.tickwave.connected && window.tickwave.joined")));
+        assertTrue(first.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
+    }
+
+    @Test
     void shouldOfferARejoinButtonWhenTheServerGoesAway() throws Exception {
         TickwaveServer shared = server;
         TickwaveServer doomed = TickwaveServer.start(
