@@ -42,7 +42,8 @@ import java.util.function.Supplier;
 /**
  * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws} (behind the origin check
  * and the connection caps), {@code /health}, {@code /metrics} (to loopback clients, or on a listener of
- * its own), the game's web client, the .proto files and WebJars, over http or, with a TLS context, https.
+ * its own), the game's web client, the .proto files, the browser SDK ({@code /sdk}) and WebJars, over http or,
+ * with a TLS context, https.
  * Every HTTP request must arrive whole within {@code --request-timeout-ms}. Undertow does HTTP and the
  * upgrade; from the 101 answer on, a connection's bytes are ours ({@link WebSocketHandshake},
  * {@link UndertowConnection}): Undertow's own WebSocket framing is not used.
@@ -114,6 +115,7 @@ public final class UndertowTransport {
                 .addExactPath("/ws", refuseWhenStopping(admit(new WebSocketHandshake(this::upgraded))))
                 .addExactPath("/health", this::health)
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
+                .addPrefixPath("/sdk", staticFiles(classLoader, "tickwave/sdk"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
         boolean metricsOnGamePort = settings.metricsPort() == ServerSettings.METRICS_ON_GAME_PORT;
         if (metricsOnGamePort) {
