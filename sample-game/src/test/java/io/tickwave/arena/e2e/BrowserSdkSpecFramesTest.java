@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickwave.arena.ArenaGame;
+import io.tickwave.protocol.EntityTypeSchema;
+import io.tickwave.protocol.FieldKind;
+import io.tickwave.protocol.FieldSchema;
+import io.tickwave.protocol.ReplicationSchema;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
 import java.nio.file.Path;
@@ -297,6 +301,70 @@ class BrowserSdkSpecFramesTest {
         assertEquals(1000.15625, ((Number) between.get("1").get("x")).doubleValue(), 1e-9);
         assertEquals(1023.5 * 2 * Math.PI / 1024, ((Number) between.get("1").get("aim")).doubleValue(), 1e-9);
         assertEquals(-10.0, ((Number) between.get("9").get("y")).doubleValue(), 1e-9);
+    }
+
+    @Test
+    void shouldLoadAGameProtoWithReplicationOptionsAndDecodeTheSchemaFromWelcome() {
+        ReplicationSchema schema = ReplicationSchema.newBuilder()
+                .addTypes(EntityTypeSchema.newBuilder().setTypeId(3).setName("game.v1.Crate").setPriority(1)
+                        .setPositionXField(0).setPositionYField(-1)
+                        .addFields(FieldSchema.newBuilder().setName("pos_x").setNumber(1).setKind(FieldKind.QUANTIZED)
+                                .setBits(6).setMin(-1).setMax(1).setPrecision(0.0625))
+                        .addFields(FieldSchema.newBuilder().setName("open").setNumber(2).setKind(FieldKind.BOOL).setBits(1)))
+                .build();
+        // Crate 2 at pos_x q=24 (0.5), open; 32 steps of 1/16: 6 bits.
+        Bits state = new Bits().gamma(0).gamma(1).gamma(1).value(3, 2).value(24, 6).bit(1).gamma(0);
+
+        Object result = BrowserSdk.run(browser, """
+                const [schemaBase64, stateBase64] = args;
+                if (!window.protobuf) {
+                  await new Promise((resolve, reject) => {
+                    const script = document.createElement('script');
+                    script.src = '/webjars/protobufjs/7.5.4/dist/protobuf.min.js';
+                    script.onload = resolve;
+                    script.onerror = () => reject(new Error('protobuf.min.js did not load'));
+                    document.head.append(script);
+                  });
+                }
+                const sdk = await import('/sdk/tickwave.js');
+                // As a game's page does: its own .proto imports tickwave_options.proto, which imports
+                // google/protobuf/descriptor.proto; protobufjs fetches both relative to /proto/.
+                const root = await protobuf.load(['/proto/tickwave.proto', '/proto/tickwave_options.proto']);
+                protobuf.parse(`syntax = "proto3";
+                  package game.v1;
+                  import "tickwave_options.proto";
+                  message Crate {
+                    option (tickwave.v1.entity) = { type_id: 3 priority: 1 };
+                    float pos_x = 1 [(tickwave.v1.field) = { min: -1 max: 1 precision: 0.0625 position: POSITION_X }];
+                    bool open = 2;
+                  }`, root);
+                root.resolveAll();
+                const crate = root.lookupType('game.v1.Crate');
+                const bytes = (b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0));
+                const message = root.lookupType('tickwave.v1.ReplicationSchema').decode(bytes(schemaBase64));
+                const replica = new sdk.Replica(message, { camelCase: true });
+                replica.applySnapshot({ tick: 5, baselineTick: 0, state: bytes(stateBase64) }, 0);
+                done({
+                  entityOption: JSON.stringify(crate.options),
+                  fieldOption: JSON.stringify(crate.fields.posX.options),
+                  typeBits: replica.schema.typeBits,
+                  kinds: replica.schema.typesById.get(3).fields.map((f) => `${f.name}:${f.kind}:${f.bits}`),
+                  crate: replica.entities.get(2),
+                });
+                """, Base64.getEncoder().encodeToString(schema.toByteArray()), state.base64());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) result;
+        assertNull(r.get("error"), String.valueOf(r.get("error")));
+        assertTrue(String.valueOf(r.get("entityOption")).contains("type_id"), r.toString());
+        assertTrue(String.valueOf(r.get("fieldOption")).contains("POSITION_X"), r.toString());
+        assertEquals(2L, ((Number) r.get("typeBits")).longValue(), r.toString());
+        assertEquals(List.of("posX:QUANTIZED:6", "open:BOOL:1"), r.get("kinds"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> crate = (Map<String, Object>) r.get("crate");
+        assertEquals(0.5, ((Number) crate.get("posX")).doubleValue(), 1e-12, r.toString());
+        assertEquals(Boolean.TRUE, crate.get("open"));
+        assertEquals("game.v1.Crate", crate.get("$type"));
     }
 
     private static List<String> sorted(Object calls) {
