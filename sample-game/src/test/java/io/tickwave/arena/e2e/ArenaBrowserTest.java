@@ -145,6 +145,11 @@ class ArenaBrowserTest {
                 () -> first.findElement(By.id("hud")).getText().matches("ping \\d+ ms · [1-9]\\d* snapshots/s.*"));
         await("the scoreboard lists alice", TIMEOUT,
                 () -> first.findElement(By.id("scores")).getText().contains("alice"));
+        // The world is replicated: the SDK rebuilt it and a state_hash from the server checked out (a
+        // mismatch would be in window.tickwave.errors, which every test checks afterwards).
+        await("the page checked a state hash of its replicated world", TIMEOUT,
+                () -> number(first, "return window.tickwave.hashesChecked") > 0);
+        assertTrue(number(first, "return window.tickwave.entities") >= 2, "at least our Ship and PlayerScore");
     }
 
     @Test
@@ -331,8 +336,10 @@ class ArenaBrowserTest {
         var nameInput = first.findElement(By.id("name-input"));
         nameInput.clear();
         nameInput.sendKeys("hasty");
-        // Enter submits the form, and the click lands before the page has hidden it: two sessions.
-        new Actions(first).sendKeys(nameInput, Keys.ENTER).click(first.findElement(By.id("join-button"))).perform();
+        // Enter submits the form, and a click on Play lands before the welcome hides it: two sessions.
+        // Both in one script, so that no server message can come between them (on a fast machine the
+        // welcome of the first may arrive before a separate click would).
+        js(first, "document.getElementById('join-form').requestSubmit(); document.getElementById('join-button').click();");
 
         await("the first session's socket closed", TIMEOUT,
                 () -> number(first, "return window.tickwave.replacedSessionsClosed") >= 1);
