@@ -28,6 +28,7 @@ export function camelCase(name) {
  * - `kind`: a FieldKind; `bits`: B for QUANTIZED, ANGLE and BOUNDED
  * - `min`, `precision`: QUANTIZED only
  * - `deltaWidths`: the widths w0, w1, w2 of the delta code's classes 0..2 (B > 6)
+ * - `maxQ`: the largest q of a fixed-width kind (QUANTIZED: ceil((max - min) / precision)); -1 for the others
  */
 export class FieldSpec {
   constructor(index, name, protoName, kind, bits, min, precision, max) {
@@ -40,6 +41,13 @@ export class FieldSpec {
     this.precision = precision;
     this.max = max;
     this.deltaWidths = [Math.ceil(bits / 4), Math.ceil(bits / 2), Math.ceil((3 * bits) / 4)];
+    if (kind === FieldKind.QUANTIZED && max > min && precision > 0) {
+      this.maxQ = Math.ceil((max - min) / precision);
+    } else if (kind === FieldKind.QUANTIZED || kind === FieldKind.ANGLE || kind === FieldKind.BOUNDED) {
+      this.maxQ = 2 ** bits - 1;
+    } else {
+      this.maxQ = kind === FieldKind.BOOL ? 1 : -1;
+    }
   }
 }
 

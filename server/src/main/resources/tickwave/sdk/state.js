@@ -43,8 +43,10 @@ export function applyState(schema, baseline, bytes) {
   }
 
   id = 0;
+  const created = new Set();
   for (let n = r.gamma(); n > 0; n--) {
     id += r.gamma() + 1;
+    created.add(id);
     const typeId = r.bits(schema.typeBits);
     const type = schema.typesById.get(typeId);
     if (!type) {
@@ -62,8 +64,9 @@ export function applyState(schema, baseline, bytes) {
   for (let n = r.gamma(); n > 0; n--) {
     id += r.gamma() + 1;
     const old = state.get(id);
-    if (!old) {
-      throw new MalformedStateError(`update of entity ${id}, which the baseline does not have`);
+    if (!old || created.has(id)) {
+      throw new MalformedStateError(`update of entity ${id}, which the baseline does not have or this snapshot `
+        + 'removes or creates');
     }
     const fields = old.type.fields;
     const changed = new Uint8Array(fields.length);
@@ -78,7 +81,19 @@ export function applyState(schema, baseline, bytes) {
     }
     state.set(id, new EntityRecord(id, old.type, q));
   }
+  const left = r.bitLength - r.bitPosition;
+  if (left > 7 || (left > 0 && r.bits(left) !== 0)) {
+    throw new MalformedStateError(`${left} bits after the updates, or padding that is not zero`);
+  }
   return state;
+}
+
+/** q of a fixed-width kind must not exceed the field's largest value (a QUANTIZED range is not a power of two). */
+function inRange(field, q) {
+  if (q < 0 || q > field.maxQ) {
+    throw new MalformedStateError(`field ${field.name}: q ${q} outside 0..${field.maxQ}`);
+  }
+  return q;
 }
 
 const FLOAT_BITS = new DataView(new ArrayBuffer(4));
@@ -88,7 +103,7 @@ function readFull(r, field) {
     case FieldKind.QUANTIZED:
     case FieldKind.ANGLE:
     case FieldKind.BOUNDED:
-      return r.bits(field.bits);
+      return inRange(field, r.bits(field.bits));
     case FieldKind.BOOL:
       return r.bit();
     case FieldKind.UINT:
@@ -111,18 +126,18 @@ function readDelta(r, field, old) {
     case FieldKind.BOUNDED: {
       const b = field.bits;
       if (b <= 6) {
-        return r.bits(b);
+        return inRange(field, r.bits(b));
       }
       const c = r.bits(2);
       if (c === 3) {
-        return r.bits(b);
+        return inRange(field, r.bits(b));
       }
       const d = unzigzag(r.bits(field.deltaWidths[c]));
       if (field.kind === FieldKind.ANGLE) {
         const size = 2 ** b;
         return (((old + d) % size) + size) % size;
       }
-      return (old + d) | 0;
+      return inRange(field, (old + d) | 0);
     }
     case FieldKind.UINT:
     case FieldKind.SINT:

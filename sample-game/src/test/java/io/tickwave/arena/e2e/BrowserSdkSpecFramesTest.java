@@ -33,7 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The browser SDK ({@code /sdk/tickwave.js}, served by the server) in real Chromium, on frames built
  * here bit by bit from docs/replication.md: every field kind, both delta code paths, gamma codes up to
- * 32 bits, deltas against an older baseline, the callbacks, the hash check, and the interpolation
+ * 32 bits, deltas against an older baseline, the callbacks, the hash check, malformed streams, and the interpolation
  * buffer. Independent of the Java encoder, so a misreading shared by both sides still shows here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -233,6 +233,10 @@ class BrowserSdkSpecFramesTest {
         TreeMap<Integer, Entity> s16 = new TreeMap<>();
         s16.put(20, new Entity(BULLET, new int[] {40}));
         frames.add(frame(16, 0, new Bits().gamma(0).gamma(1).gamma(19).value(BULLET, 3).value(40, 7).gamma(0), hash(s16)));
+        // Tick 17 against 16: bullet 20's y set to q 127, above its 80 steps: malformed.
+        frames.add(frame(17, 16, new Bits().gamma(0).gamma(0).gamma(1).gamma(19).bit(1).value(3, 2).value(127, 7), null));
+        // Tick 18 against 16: a set bit after the updates: malformed.
+        frames.add(frame(18, 16, new Bits().gamma(0).gamma(0).gamma(0).bit(1), null));
 
         Object result = BrowserSdk.run(browser, """
                 const sdk = await import('/sdk/tickwave.js');
@@ -263,12 +267,13 @@ class BrowserSdkSpecFramesTest {
         assertNull(r.get("error"), String.valueOf(r.get("error")));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> snapshots = (List<Map<String, Object>>) r.get("snapshots");
-        assertEquals(List.of("hash-mismatch 13", "missing-baseline 14", "malformed 15"), r.get("errors"));
+        assertEquals(List.of("hash-mismatch 13", "missing-baseline 14", "malformed 15", "malformed 17", "malformed 18"),
+                r.get("errors"));
         assertEquals(4L, ((Number) r.get("checked")).longValue(), "hashes checked at 10, 12, 13, 16");
 
-        List<TreeMap<Integer, Entity>> expected = List.of(s10, s11, s12, s12, s12, s12, s16);
-        List<Long> ticks = List.of(10L, 11L, 12L, 13L, 13L, 13L, 16L);
-        List<Boolean> applied = List.of(true, true, true, true, false, false, true);
+        List<TreeMap<Integer, Entity>> expected = List.of(s10, s11, s12, s12, s12, s12, s16, s16, s16);
+        List<Long> ticks = List.of(10L, 11L, 12L, 13L, 13L, 13L, 16L, 16L, 16L);
+        List<Boolean> applied = List.of(true, true, true, true, false, false, true, false, false);
         for (int i = 0; i < expected.size(); i++) {
             Map<String, Object> snapshot = snapshots.get(i);
             String where = "after frame " + i + ": " + snapshot;
