@@ -1,9 +1,11 @@
 // Tickwave Arena, the browser side: join, send inputs at a fixed rate, predict our own ship, interpolate
 // everybody else, draw, chat. The server decides everything; this page only sends inputs and draws.
+// The world arrives as replicated entities (Ship, Bullet, Pickup, PlayerScore from arena.proto), which
+// the Tickwave SDK (/sdk/tickwave.js) rebuilds from each snapshot's delta; kills arrive as game events.
 
+import { Replica, entityObject } from '/sdk/tickwave.js';
 import { loadProtocol, toNumber, TickwaveConnection } from './net.js';
 import { OwnShipPredictor } from './prediction.js';
-import { SnapshotTimeline, plainShip } from './interpolation.js';
 import { InputState } from './input.js';
 import { ArenaRenderer, playerColor } from './render.js';
 import { RateMeter } from './stats.js';
@@ -13,6 +15,14 @@ const PING_INTERVAL_MS = 1000;
 const MAX_INPUT_STEPS_PER_FRAME = 8;
 /** Scoreboard lines before "… N more"; your own line is added below when you rank lower. */
 const SCOREBOARD_ROWS = 10;
+/** A ship that moved farther than this between two snapshots teleported (respawn): drawn, not blended. */
+const TELEPORT_DISTANCE = 150;
+/** Tick fields (Bullet.spawn_tick, Ship.respawn_tick) hold the room tick modulo 2^16. */
+const TICK_FIELD_MODULUS = 65536;
+const SHIP = 'arena.v1.Ship';
+const BULLET = 'arena.v1.Bullet';
+const PICKUP = 'arena.v1.Pickup';
+const SCORE = 'arena.v1.PlayerScore';
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('arena');
@@ -35,11 +45,15 @@ const exposed = {
   acknowledged: null,
   own: null,
   chat: [],
-  /** Problems of the page itself (could not load the protocol, …). */
+  /** Problems of the page itself (could not load the protocol, a replicated state that does not check, …). */
   errors: [],
+  /** The kills heard as game events, newest last: [{killer, victim}]. */
+  kills: [],
   /** Error messages the server sent us ("rate limited", …). */
   serverErrors: [],
   disconnected: null,
+  /** Sessions the page replaced by a newer one (a second Play, Rejoin) whose sockets have closed since. */
+  replacedSessionsClosed: 0,
   ping: null,
   snapshotRate: 0,
   kbps: 0,
@@ -63,16 +77,18 @@ class Session {
     this.welcomed = false;
     this.arena = null;
     this.predictor = null;
-    this.timeline = null;
+    /** The replicated world (SDK), built from the welcome's schema. */
+    this.replica = null;
     this.renderer = null;
     this.seq = 0;
     this.accumulatorMs = 0;
     this.stepMs = 1000 / 30;
+    /** Ships of the newest state by player id (live SDK entity objects). */
     this.latestShips = new Map();
-    this.latestPickups = [];
-    this.seenKills = new Set();
+    this.tickRate = 60;
     this.hits = new Map();
-    this.newestOwnBullet = 0;
+    /** Each ship entity's health as last seen, to tell a hit from a repair. */
+    this.healthBefore = new Map();
     this.killFeed = [];
     this.effects = [];
     this.snapshotMeter = new RateMeter();
@@ -81,11 +97,25 @@ class Session {
     this.ended = false;
     this.lastScoreboardMs = 0;
     this.connection = new TickwaveConnection(proto, name);
+    // Only the current session may touch the page: Enter and a click on Play start two sessions at
+    // once, and the first one's close (or late welcome) must not land on the live game.
     this.connection.onOpen = () => {
-      exposed.connected = true;
+      if (session === this) {
+        exposed.connected = true;
+      }
     };
-    this.connection.onMessage = (m, size) => this.onMessage(m, size);
-    this.connection.onClose = (e) => this.onClose(e);
+    this.connection.onMessage = (m, size) => {
+      if (session === this) {
+        this.onMessage(m, size);
+      }
+    };
+    this.connection.onClose = (e) => {
+      if (session === this) {
+        this.onClose(e);
+      } else {
+        exposed.replacedSessionsClosed++;
+      }
+    };
     this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
   }
 
@@ -96,6 +126,10 @@ class Session {
       this.onWelcome(m.welcome);
     } else if (m.snapshot) {
       this.onSnapshot(m.snapshot, now);
+    } else if (m.event) {
+      if (this.replica) {
+        this.replica.handle(m, now);
+      }
     } else if (m.chat) {
       addChatLine(m.chat.playerId, m.chat.name, m.chat.text);
     } else if (m.playerJoined) {
@@ -129,8 +163,21 @@ class Session {
     this.arena = proto.ArenaInfo.decode(w.gameInfo);
     this.arena.obstacles = this.arena.obstacles.map((o) => ({ x: o.x, y: o.y, w: o.w, h: o.h }));
     this.stepMs = 1000 / (this.arena.inputRateHz || 30);
+    this.tickRate = w.tickRate || 60;
     this.predictor = new OwnShipPredictor(this.arena);
-    this.timeline = new SnapshotTimeline(w.tickRate || 30, w.snapshotRate || 20);
+    this.replica = new Replica(w.replicationSchema, {
+      tickRate: this.tickRate,
+      snapshotRate: w.snapshotRate || 30,
+      camelCase: true,
+      eventType: proto.ArenaEvent,
+      shouldBlend: (from, to) => from.$type !== SHIP
+        || (from.alive === to.alive && Math.hypot(to.x - from.x, to.y - from.y) <= TELEPORT_DISTANCE),
+      added: (id, e) => this.entityAdded(id, e),
+      changed: (id, e, names) => this.entityChanged(id, e, names),
+      removed: (id, e) => this.entityRemoved(id, e),
+      event: (e) => this.gameEvent(e),
+      error: (e) => exposed.errors.push(`replication: ${e.message}`),
+    });
     this.renderer = new ArenaRenderer(canvas, this.arena);
     for (const p of w.players) {
       this.names.set(p.playerId, p.name);
@@ -141,6 +188,7 @@ class Session {
     exposed.name = this.name;
     exposed.tickRate = w.tickRate;
     exposed.snapshotRateConfigured = w.snapshotRate;
+    exposed.mode = this.arena.mode || 'arena';
     this.updatePlayers();
     $('join-screen').classList.add('hidden');
     document.body.classList.add('playing');
@@ -152,68 +200,117 @@ class Session {
       return;
     }
     const tick = toNumber(s.tick);
-    const state = proto.ArenaState.decode(s.state);
     this.connection.newestSnapshotTick = Math.max(this.connection.newestSnapshotTick, tick);
     this.snapshotMeter.add(now);
-    this.timeline.push(tick, state, now);
-    this.latestPickups = state.pickups.map((p) => ({ id: p.id, kind: p.kind, x: p.x, y: p.y }));
-    for (const b of state.bullets) {
-      if (b.ownerId === this.ownId && b.id > this.newestOwnBullet) {
-        this.newestOwnBullet = b.id;
-        sounds.shot();
-      }
+    if (!this.replica.applySnapshot(s, now)) {
+      return;
     }
-    const ships = new Map();
-    for (const raw of state.ships) {
-      const ship = plainShip(raw);
-      const before = this.latestShips.get(ship.playerId);
-      if (before && before.alive && ship.alive && ship.health < before.health) {
-        // Flash the ship when it is hit, at the moment the interpolated picture shows the hit.
-        this.hits.set(ship.playerId, now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs));
-        if (ship.playerId === this.ownId) {
-          sounds.hit();
-        }
-      }
-      if (before && before.alive && ship.playerId === this.ownId && ship.alive
-          && (ship.health > before.health || (ship.rapidFire && !before.rapidFire))) {
-        sounds.pickup();
-      }
-      if (before && before.alive && !ship.alive) {
-        // Draw the explosion where the other players saw it: after the interpolation delay.
-        this.effects.push({ x: ship.x, y: ship.y, playerId: ship.playerId,
-          start: now + (ship.playerId === this.ownId ? 0 : this.timeline.delayMs) });
-        const me = this.predictor && this.predictor.known ? this.predictor.current : null;
-        if (ship.playerId === this.ownId || (me && Math.hypot(ship.x - me.x, ship.y - me.y) < HEARING_DISTANCE)) {
-          sounds.explosion();
-        }
-      }
-      ships.set(ship.playerId, ship);
-    }
-    this.latestShips = ships;
-    const own = ships.get(this.ownId);
+    const own = this.latestShips.get(this.ownId);
     if (own) {
       this.predictor.reconcile(own, s.ackInputSeq, tick);
     }
-    for (const k of state.kills) {
-      if (!this.seenKills.has(k.id)) {
-        this.seenKills.add(k.id);
-        if (this.seenKills.size > 256) {
-          this.seenKills.delete(this.seenKills.values().next().value);
-        }
-        this.killFeed.push({ killer: k.killerId, victim: k.victimId, at: now });
-      }
-    }
     exposed.lastSnapshotTick = tick;
     exposed.snapshotsReceived++;
-    exposed.shipsSeen = [...ships.keys()];
-    exposed.bulletsInFlight = state.bullets.length;
-    exposed.own = own || null;
+    exposed.shipsSeen = [...this.latestShips.keys()];
+    exposed.bulletsInFlight = this.countOf(BULLET);
+    exposed.own = own ? { ...own } : null;
     exposed.acknowledged = { ...this.predictor.acknowledged };
+    exposed.entities = this.replica.entities.size;
+    exposed.hashesChecked = this.replica.hashesChecked;
     if (now - this.lastScoreboardMs > 250) {
       this.lastScoreboardMs = now;
       this.renderScoreboard();
       this.renderKillFeed(now);
     }
+  }
+
+  countOf(typeName) {
+    let n = 0;
+    for (const e of this.replica.entities.values()) {
+      if (e.$type === typeName) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The delay after which the interpolated picture shows what this snapshot says (0 for our own ship). */
+  shownAfterMs(playerId) {
+    return playerId === this.ownId ? 0 : this.replica.buffer.delayMs;
+  }
+
+  entityAdded(id, e) {
+    if (e.$type === SHIP) {
+      this.latestShips.set(e.playerId, e);
+    } else if (e.$type === BULLET && e.ownerId === this.ownId) {
+      sounds.shot();
+    }
+  }
+
+  entityChanged(id, ship, names) {
+    if (ship.$type !== SHIP) {
+      return;
+    }
+    const now = performance.now();
+    const healthBefore = this.healthBefore.get(id) ?? ship.health;
+    this.healthBefore.set(id, ship.health);
+    const wasAlive = names.includes('alive') ? !ship.alive : ship.alive;
+    if (wasAlive && ship.alive && ship.health < healthBefore) {
+      // Flash the ship when it is hit, at the moment the interpolated picture shows the hit.
+      this.hits.set(ship.playerId, now + this.shownAfterMs(ship.playerId));
+      if (ship.playerId === this.ownId) {
+        sounds.hit();
+      }
+    }
+    if (ship.playerId === this.ownId && wasAlive && ship.alive
+        && (ship.health > healthBefore || (names.includes('rapidFire') && ship.rapidFire))) {
+      sounds.pickup();
+    }
+    if (names.includes('alive') && !ship.alive) {
+      // Draw the explosion where the other players saw it: after the interpolation delay.
+      this.effects.push({ x: ship.x, y: ship.y, playerId: ship.playerId, start: now + this.shownAfterMs(ship.playerId) });
+      const me = this.predictor && this.predictor.known ? this.predictor.current : null;
+      if (ship.playerId === this.ownId || (me && Math.hypot(ship.x - me.x, ship.y - me.y) < HEARING_DISTANCE)) {
+        sounds.explosion();
+      }
+    }
+  }
+
+  entityRemoved(id, e) {
+    if (e.$type === SHIP) {
+      this.healthBefore.delete(id);
+      if (this.latestShips.get(e.playerId) === e) {
+        this.latestShips.delete(e.playerId);
+      }
+    }
+  }
+
+  /** An ArenaEvent: a kill goes to the kill feed. */
+  gameEvent(e) {
+    if (e.kill) {
+      this.killFeed.push({ killer: e.kill.killerId, victim: e.kill.victimId, at: performance.now() });
+      exposed.kills.push({ killer: e.kill.killerId, victim: e.kill.victimId });
+      if (exposed.kills.length > 50) {
+        exposed.kills.shift();
+      }
+    }
+  }
+
+  /**
+   * Where a bullet is at a (fractional) tick: its origin plus bullet_speed along its angle for the
+   * ticks since spawn_tick (mod 2^16); null before it was fired or after its lifetime.
+   */
+  bulletAt(id, b, tick) {
+    let elapsed = (((tick - b.spawnTick) % TICK_FIELD_MODULUS) + TICK_FIELD_MODULUS) % TICK_FIELD_MODULUS;
+    if (elapsed > TICK_FIELD_MODULUS / 2) {
+      elapsed -= TICK_FIELD_MODULUS;
+    }
+    const seconds = elapsed / this.tickRate;
+    if (seconds < 0 || seconds > (this.arena.bulletLifetime || 2)) {
+      return null;
+    }
+    const d = this.arena.bulletSpeed * seconds;
+    return { id, ownerId: b.ownerId, x: b.x + Math.cos(b.angle) * d, y: b.y + Math.sin(b.angle) * d };
   }
 
   onClose(event) {
@@ -290,7 +387,8 @@ class Session {
     }
     const alpha = this.stepInputs(frameMs);
     this.predictor.decay(frameMs);
-    const sample = this.timeline.sample(now);
+    const buffer = this.replica.buffer;
+    const sample = buffer.sample(now);
     const serverOwn = this.latestShips.get(this.ownId);
     let own = null;
     if (serverOwn && this.predictor.known) {
@@ -308,7 +406,27 @@ class Session {
       const age = at === undefined ? 1 : (now - at) / 150;
       return age >= 0 && age < 1 ? 0.7 * (1 - age) : 0;
     };
-    const ships = sample.ships.map((s) => ({ ...s, hitFlash: flash(s.playerId) }));
+    // Everybody else where they were a little in the past, blended between the two states around then;
+    // bullets flown from their constant fields to that same moment; pickups as the newest state has them.
+    const ships = [];
+    const bullets = [];
+    for (const [id, e] of sample.entities) {
+      if (e.$type === SHIP) {
+        e.hitFlash = flash(e.playerId);
+        ships.push(e);
+      } else if (e.$type === BULLET) {
+        const b = this.bulletAt(id, e, sample.tick);
+        if (b) {
+          bullets.push(b);
+        }
+      }
+    }
+    const pickups = [];
+    for (const e of this.replica.entities.values()) {
+      if (e.$type === PICKUP) {
+        pickups.push({ id: e.spotId, kind: e.kind, x: e.x, y: e.y });
+      }
+    }
     if (own) {
       own.hitFlash = flash(this.ownId);
     }
@@ -318,8 +436,8 @@ class Session {
       ownId: this.ownId,
       own,
       ships,
-      bullets: sample.bullets,
-      pickups: this.latestPickups,
+      bullets,
+      pickups,
       names: this.names,
       effects: this.effects,
       crosshair: input.mouseX || input.mouseY ? { x: input.mouseX, y: input.mouseY } : null,
@@ -334,8 +452,8 @@ class Session {
     exposed.predicted = p.known ? { x: p.current.x, y: p.current.y } : null;
     exposed.snapshotRate = Math.round(this.snapshotMeter.perSecond(now));
     exposed.kbps = Math.round(this.byteMeter.perSecond(now) * 8 / 100) / 10;
-    exposed.interpolationDelayMs = this.timeline.delayMs;
-    exposed.starvedFrames = this.timeline.starvedFrames;
+    exposed.interpolationDelayMs = buffer.delayMs;
+    exposed.starvedFrames = buffer.starvedFrames;
     renderHud(this);
   }
 
@@ -343,9 +461,15 @@ class Session {
     const p = this.predictor;
     const bufferedShips = [];
     const byShip = new Map();
-    for (const e of this.timeline.entries) {
-      for (const [id, s] of e.ships) {
-        if (id === this.ownId || !s.alive) {
+    const buffer = this.replica.buffer;
+    const tickMs = 1000 / this.tickRate;
+    for (const e of buffer.entries) {
+      for (const [id, record] of e.state) {
+        if (record.type.name !== SHIP) {
+          continue;
+        }
+        const s = entityObject(record);
+        if (s.playerId === this.ownId || !s.alive) {
           continue;
         }
         if (!byShip.has(id)) {
@@ -367,11 +491,11 @@ class Session {
       lastCorrection: p.lastCorrection,
       offset: Math.hypot(p.offset.x, p.offset.y),
       corrections: p.corrections,
-      delayMs: this.timeline.delayMs,
-      jitterMs: this.timeline.jitterMs,
-      entries: this.timeline.entries,
-      renderMs: sample.t,
-      starved: this.timeline.starvedFrames,
+      delayMs: buffer.delayMs,
+      jitterMs: buffer.jitterMs,
+      entries: buffer.entries.map((e) => ({ serverMs: e.tick * tickMs })),
+      renderMs: sample.tick * tickMs,
+      starved: buffer.starvedFrames,
     };
   }
 
@@ -380,7 +504,11 @@ class Session {
     if (serverOwn && !serverOwn.alive) {
       const killer = [...this.killFeed].reverse().find((k) => k.victim === this.ownId);
       const by = killer ? ` by ${this.names.get(killer.killer) || 'someone'}` : '';
-      el.textContent = `Destroyed${by} — respawning in ${(serverOwn.respawnMs / 1000).toFixed(1)} s`;
+      // respawn_tick is the tick (mod 2^16) the ship comes back at.
+      const ticksLeft = (((serverOwn.respawnTick - this.replica.tick) % TICK_FIELD_MODULUS) + TICK_FIELD_MODULUS)
+        % TICK_FIELD_MODULUS;
+      const seconds = ticksLeft > TICK_FIELD_MODULUS / 2 ? 0 : ticksLeft / this.tickRate;
+      el.textContent = `Destroyed${by} — respawning in ${seconds.toFixed(1)} s`;
       el.classList.remove('hidden');
     } else {
       el.classList.add('hidden');
@@ -388,7 +516,14 @@ class Session {
   }
 
   renderScoreboard() {
-    const ranked = [...this.latestShips.values()].sort((a, b) => b.score - a.score || a.deaths - b.deaths);
+    // From the PlayerScore entities: always relevant, so whole even when ships are out of view.
+    const ranked = [];
+    for (const e of this.replica.entities.values()) {
+      if (e.$type === SCORE) {
+        ranked.push(e);
+      }
+    }
+    ranked.sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.playerId - b.playerId);
     // A big room would cover the screen: show the leaders, then your own line if you are not among them.
     const shown = ranked.slice(0, SCOREBOARD_ROWS);
     const ownRank = ranked.findIndex((s) => s.playerId === this.ownId);
@@ -411,21 +546,21 @@ class Session {
     }
   }
 
-  scoreRow(ship, rank) {
+  scoreRow(line, rank) {
     const tr = document.createElement('tr');
-    if (ship.playerId === this.ownId) {
+    if (line.playerId === this.ownId) {
       tr.className = 'me';
     }
     const name = document.createElement('td');
     const dot = document.createElement('span');
     dot.className = 'dot';
-    dot.style.background = playerColor(ship.playerId);
-    const label = this.names.get(ship.playerId) || `#${ship.playerId}`;
+    dot.style.background = playerColor(line.playerId);
+    const label = this.names.get(line.playerId) || `#${line.playerId}`;
     name.append(dot, rank > SCOREBOARD_ROWS ? `${rank}. ${label}` : label);
     const score = document.createElement('td');
-    score.textContent = String(ship.score);
+    score.textContent = String(line.score);
     const deaths = document.createElement('td');
-    deaths.textContent = String(ship.deaths);
+    deaths.textContent = String(line.deaths);
     tr.append(name, score, deaths);
     return tr;
   }
@@ -452,7 +587,7 @@ function renderHud(s) {
   const ping = exposed.ping === null ? '–' : `${exposed.ping} ms`;
   $('hud').textContent =
     `ping ${ping} · ${exposed.snapshotRate} snapshots/s · ${exposed.kbps.toFixed(1)} kbit/s · ${exposed.fps} fps · `
-    + `${s.latestShips.size} in room ${exposed.roomId}`;
+    + `${s.replica ? s.countOf(SCORE) : 0} in room ${exposed.roomId}`;
 }
 
 function addChatLine(playerId, name, text) {

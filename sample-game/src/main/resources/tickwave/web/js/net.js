@@ -1,6 +1,8 @@
 // The Tickwave connection: one WebSocket carrying protobuf ClientMessage / ServerMessage frames.
 // Messages are encoded and decoded by protobufjs (loaded as a classic script: window.protobuf) from the
-// very .proto files the server uses, which it serves under /proto/.
+// very .proto files the server uses, which it serves under /proto/ (with tickwave_options.proto, which
+// arena.proto imports for its replication options, and that file's google/protobuf/descriptor.proto).
+// The replicated state in Snapshot.state is not protobuf: the SDK (/sdk/tickwave.js) decodes it.
 
 export async function loadProtocol() {
   const root = await window.protobuf.load(['/proto/tickwave.proto', '/proto/arena.proto']);
@@ -9,7 +11,7 @@ export async function loadProtocol() {
     ServerMessage: root.lookupType('tickwave.v1.ServerMessage'),
     ArenaInput: root.lookupType('arena.v1.ArenaInput'),
     ArenaInfo: root.lookupType('arena.v1.ArenaInfo'),
-    ArenaState: root.lookupType('arena.v1.ArenaState'),
+    ArenaEvent: root.lookupType('arena.v1.ArenaEvent'),
   };
 }
 

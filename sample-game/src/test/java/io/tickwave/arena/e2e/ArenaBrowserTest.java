@@ -145,6 +145,11 @@ class ArenaBrowserTest {
                 () -> first.findElement(By.id("hud")).getText().matches("ping \\d+ ms · [1-9]\\d* snapshots/s.*"));
         await("the scoreboard lists alice", TIMEOUT,
                 () -> first.findElement(By.id("scores")).getText().contains("alice"));
+        // The world is replicated: the SDK rebuilt it and a state_hash from the server checked out (a
+        // mismatch would be in window.tickwave.errors, which every test checks afterwards).
+        await("the page checked a state hash of its replicated world", TIMEOUT,
+                () -> number(first, "return window.tickwave.hashesChecked") > 0);
+        assertTrue(number(first, "return window.tickwave.entities") >= 2, "at least our Ship and PlayerScore");
     }
 
     @Test
@@ -321,6 +326,93 @@ class ArenaBrowserTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> lines = (List<Map<String, Object>>) js(second, "return window.tickwave.chat");
         assertTrue(lines.stream().map(l -> l.get("text")).collect(Collectors.toList()).contains("gg from erin"));
+    }
+
+    @Test
+    void shouldShowAKillInTheKillFeedAndTheScoreboardFromEventsAndScoreEntities() throws Exception {
+        join(first, "referee");
+        try (ArenaWebSocketClient hunter = ArenaWebSocketClient.join(server.port(), "hunter");
+             ArenaWebSocketClient prey = ArenaWebSocketClient.join(server.port(), "prey")) {
+            await("both bots see both ships", TIMEOUT, () -> hunter.playerId() != 0 && prey.playerId() != 0
+                    && hunter.ship(prey.playerId()).isPresent() && hunter.ship(hunter.playerId()).isPresent());
+            huntUntilAKill(hunter, prey);
+
+            long hunterId = hunter.playerId();
+            long preyId = prey.playerId();
+            await("the browser heard the kill event", TIMEOUT, () -> {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> kills = (List<Map<String, Object>>) js(first, "return window.tickwave.kills");
+                return kills.stream().anyMatch(k -> ((Number) k.get("killer")).longValue() == hunterId
+                        && ((Number) k.get("victim")).longValue() == preyId);
+            });
+            await("the kill feed names both", TIMEOUT,
+                    () -> first.findElement(By.id("killfeed")).getText().contains("hunter ✦ prey"));
+            await("the scoreboard, from PlayerScore entities, gives the hunter a kill and the prey a death", TIMEOUT,
+                    () -> {
+                        @SuppressWarnings("unchecked")
+                        List<String> rows = (List<String>) js(first,
+                                "return [...document.querySelectorAll('#scores tr')].map(r => r.innerText.replace(/\\s+/g, ' ').trim())");
+                        return rows.stream().anyMatch(r -> r.matches("hunter [1-9]\\d* \\d+"))
+                                && rows.stream().anyMatch(r -> r.matches("prey \\d+ [1-9]\\d*"));
+                    });
+        }
+    }
+
+    /** The hunter closes in on the prey and fires until the prey is destroyed (sidestepping when a wall holds it up). */
+    private static void huntUntilAKill(ArenaWebSocketClient hunter, ArenaWebSocketClient prey) throws InterruptedException {
+        java.util.Random random = new java.util.Random(3);
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        double previous = Double.MAX_VALUE;
+        int stalled = 0;
+        int sideX = 0;
+        int sideY = 0;
+        while (hunter.score(prey.playerId()).map(s -> s.getDeaths()).orElse(0) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the hunter destroyed the prey within 40 s");
+            Ship me = hunter.ship(hunter.playerId()).orElseThrow();
+            Ship target = hunter.ship(prey.playerId()).orElseThrow();
+            double dx = target.getX() - me.getX();
+            double dy = target.getY() - me.getY();
+            double distance = Math.hypot(dx, dy);
+            stalled = distance > 70 && distance > previous - 0.5 ? stalled + 1 : Math.min(stalled, 0);
+            previous = distance;
+            if (stalled > 10) {
+                sideX = random.nextInt(3) - 1;
+                sideY = random.nextInt(3) - 1;
+                stalled = -15;
+            }
+            if (stalled < 0) {
+                stalled++;
+            }
+            int moveX = stalled < 0 ? sideX : Math.abs(dx) > 40 ? (int) Math.signum(dx) : 0;
+            int moveY = stalled < 0 ? sideY : Math.abs(dy) > 40 ? (int) Math.signum(dy) : 0;
+            hunter.sendInput(moveX, moveY, (float) Math.atan2(dy, dx), true);
+            prey.sendInput(0, 0, 0f, false);
+            Thread.sleep(1000 / 30);
+        }
+    }
+
+    @Test
+    void shouldKeepPlayingWhenEnterAndAClickOnPlayBothSubmitTheJoinForm() throws Exception {
+        first.get(url());
+        await("the page loaded the protocol", TIMEOUT,
+                () -> Boolean.TRUE.equals(js(first, "return !!(window.tickwave && window.tickwave.ready)")));
+        var nameInput = first.findElement(By.id("name-input"));
+        nameInput.clear();
+        nameInput.sendKeys("hasty");
+        // Enter submits the form, and a click on Play lands before the welcome hides it: two sessions.
+        // Both in one script, so that no server message can come between them (on a fast machine the
+        // welcome of the first may arrive before a separate click would).
+        js(first, "document.getElementById('join-form').requestSubmit(); document.getElementById('join-button').click();");
+
+        await("the first session's socket closed", TIMEOUT,
+                () -> number(first, "return window.tickwave.replacedSessionsClosed") >= 1);
+        long before = number(first, "return window.tickwave.snapshotsReceived");
+        await("the second session plays on", TIMEOUT,
+                () -> number(first, "return window.tickwave.snapshotsReceived") > before + 5);
+        assertTrue(!first.findElement(By.id("disconnected")).isDisplayed(), "no Disconnected over the live game");
+        assertEquals(null, js(first, "return window.tickwave.disconnected"));
+        assertTrue(Boolean.TRUE.equals(js(first, "return window.tickwave.connected && window.tickwave.joined")));
+        assertTrue(first.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The client's netcode modules (js/movement.js, js/prediction.js, js/interpolation.js) run in real
+ * The client's netcode modules (js/movement.js, js/prediction.js, the SDK's interpolation buffer) run in real
  * Chromium on controlled inputs and a controlled clock, checked against the Java rules.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -129,15 +129,19 @@ class ArenaClientNetcodeTest {
     }
 
     /**
-     * Feeds a SnapshotTimeline 30 Hz snapshots of a ship flying at 240 units/s, arriving 40 ms late
+     * Feeds the SDK's InterpolationBuffer (/sdk/interpolation.js, which the page draws everybody else
+     * from) 30 Hz states of a ship flying at 240 units/s, quantized to 1/16 unit as arena.proto declares, arriving 40 ms late
      * plus 0..jitterMs of random jitter, with one snapshot lost; samples it at 60 fps on a simulated
      * clock and measures, after a warm-up, how far the ship moves per frame.
      */
     private Map<String, Object> interpolate(double jitterMs) {
         Object result = runModule("""
-                const { SnapshotTimeline } = await import('/js/interpolation.js');
+                const sdk = await import('/sdk/tickwave.js');
                 const [jitterMs] = args;
-                const timeline = new SnapshotTimeline(60, 30);
+                const schema = sdk.Schema.from({ types: [{ typeId: 1, name: 'test.Ship', fields: [
+                  { name: 'x', kind: 'QUANTIZED', bits: 17, min: 0, max: 8000, precision: 0.0625 }] }] });
+                const shipType = schema.typesById.get(1);
+                const timeline = new sdk.InterpolationBuffer({ tickRate: 60, snapshotRate: 30 });
                 let seed = 7;
                 const jitter = () => { seed = (seed * 16807) % 2147483647; return (seed % 1000) / 1000 * jitterMs; };
                 const arrivals = [];
@@ -156,11 +160,11 @@ class ArenaClientNetcodeTest {
                 for (let now = 200; now < 9800; now += 1000 / 60) {
                   while (next < arrivals.length && arrivals[next].at <= now) {
                     const a = arrivals[next++];
-                    timeline.push(a.tick, { ships: [{ playerId: 5, x: a.x, y: 50, aim: 0, alive: true }],
-                                            bullets: [] }, a.at);
+                    const q = Int32Array.of(Math.round(a.x / 0.0625));
+                    timeline.push(a.tick, new Map([[5, new sdk.EntityRecord(5, shipType, q)]]), a.at);
                   }
                   const sample = timeline.sample(now);
-                  const ship = sample.ships.find((s) => s.playerId === 5);
+                  const ship = sample.entities.get(5);
                   if (ship && lastX !== null && now > 3000) {
                     if (sample.starved) starved++;
                     const step = ship.x - lastX;

@@ -45,7 +45,8 @@ import java.util.function.Supplier;
 /**
  * The only place that knows Undertow: serves the WebSocket endpoint {@code /ws} (behind the origin check
  * and the connection caps), {@code /health}, {@code /metrics} (to loopback clients, or on a listener of
- * its own), the game's web client, the .proto files and WebJars, over http or, with a TLS context, https.
+ * its own), the game's web client, the .proto files, the browser SDK ({@code /sdk}) and WebJars, over http or,
+ * with a TLS context, https.
  * Every HTTP request must arrive whole within {@code --request-timeout-ms}. Undertow does HTTP and the
  * upgrade; from the 101 answer on, a connection's bytes are ours ({@link WebSocketHandshake},
  * {@link UndertowConnection}): Undertow's own WebSocket framing is not used.
@@ -134,6 +135,7 @@ public final class UndertowTransport {
                 .addExactPath("/ready", exchange -> answer(exchange, readiness.get()))
                 .addExactPath("/admin/drain", onlyFromLoopback(this::drain))
                 .addPrefixPath("/proto", staticFiles(classLoader, "tickwave/proto"))
+                .addPrefixPath("/sdk", staticFiles(classLoader, "tickwave/sdk"))
                 .addPrefixPath("/webjars", staticFiles(classLoader, "META-INF/resources/webjars"));
         if (matchmaker != null) {
             paths.addExactPath("/matchmake", this::matchmake);
