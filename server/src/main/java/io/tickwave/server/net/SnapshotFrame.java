@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 /**
  * One client's snapshot frame, in two parts so that the state is never copied per client: a small
  * direct buffer with this client's own bytes (room for the WebSocket header, then the envelope prefix
- * {@code ServerMessage.snapshot{tick, ack_input_seq, state tag and length}}) and a reference to the
+ * {@code ServerMessage.snapshot{tick, ack_input_seq, baseline_tick, state_hash, state tag and length}}) and a reference to the
  * {@link SharedState} that follows it. Passed between the loop (which fills it) and the connection's IO
  * thread (which sends it) through {@link Outbox}; only one side holds it at a time.
  */
@@ -15,8 +15,11 @@ public final class SnapshotFrame {
 
     /** Where the envelope prefix starts: room for the longest server frame header before it. */
     public static final int PREFIX_START = FrameHeaders.MAX_SERVER_HEADER_BYTES;
-    /** The longest envelope prefix: two tags and lengths, a 64-bit tick and a 32-bit ack, and the state tag. */
-    public static final int MAX_PREFIX_BYTES = 1 + 5 + 1 + 10 + 1 + 5 + 1 + 5;
+    /**
+     * The longest envelope prefix: the envelope's tag and length, a 64-bit tick, a 32-bit ack, a 64-bit
+     * baseline tick and a fixed32 state hash, each with its tag, then the state's tag and length.
+     */
+    public static final int MAX_PREFIX_BYTES = 1 + 5 + 1 + 10 + 1 + 5 + 1 + 10 + 1 + 4 + 1 + 5;
 
     private final ByteBuffer prefix = ByteBuffer.allocateDirect(PREFIX_START + MAX_PREFIX_BYTES);
     private int prefixLength;
