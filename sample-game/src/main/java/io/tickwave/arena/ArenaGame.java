@@ -1,60 +1,163 @@
 package io.tickwave.arena;
 
-import com.google.protobuf.CodedOutputStream;
+import io.tickwave.arena.protocol.ArenaEvent;
 import io.tickwave.arena.protocol.ArenaInfo;
+import io.tickwave.arena.protocol.ArenaProto;
+import io.tickwave.arena.protocol.Kill;
 import io.tickwave.arena.protocol.Obstacle;
-import io.tickwave.arena.protocol.Pickup;
+import io.tickwave.arena.protocol.PickupSpotInfo;
 import io.tickwave.arena.sim.ArenaMap;
 import io.tickwave.arena.sim.ArenaRules;
 import io.tickwave.arena.sim.ArenaWorld;
+import io.tickwave.arena.sim.Bullet;
 import io.tickwave.arena.sim.PickupSpot;
 import io.tickwave.arena.sim.Rect;
+import io.tickwave.arena.sim.Ship;
+import io.tickwave.replication.EntityType;
+import io.tickwave.replication.Field;
+import io.tickwave.replication.ReplicatedState;
 import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The arena sample game as a Tickwave {@link Game}: a thin adapter from the server's callbacks to an
- * {@link ArenaWorld}, which holds every rule.
+ * {@link ArenaWorld}, which holds every rule, and from the world to the room's {@link ReplicatedState},
+ * which the server sends to each player (declared in {@code arena.proto}).
  *
  * <ul>
- *   <li>{@link #input}: decodes {@code ArenaInput} and moves the ship at once, so
- *       {@code Snapshot.ack_input_seq} (the newest input applied) matches the position in the same
- *       snapshot — what the client's reconciliation relies on.</li>
- *   <li>{@link #tick}: advances bullets, hits, respawns and pickups by one fixed step.</li>
- *   <li>{@link #writeSnapshot}: everybody sees the whole arena, so {@link #viewKey} is constant and the
- *       server encodes the state once per snapshot for all viewers.</li>
+ *   <li>{@link #input}: decodes {@code ArenaInput} and moves the ship at once, and sets its replicated
+ *       position, so {@code Snapshot.ack_input_seq} (the newest input applied) matches the position in
+ *       the same snapshot — what the client's reconciliation relies on.</li>
+ *   <li>{@link #tick}: advances bullets, hits, respawns and pickups by one fixed step, then mirrors the
+ *       world into the replicated state: a {@code Ship} and a {@code PlayerScore} entity per player,
+ *       a {@code Bullet} per bullet in flight (set once, when fired), a {@code Pickup} per pickup that
+ *       can be taken. Fields are set only when their value changed. A kill is broadcast as an
+ *       {@code ArenaEvent}.</li>
+ *   <li>In {@link ArenaMode#WORLD}, interest management sends each player the world around their ship
+ *       within a byte budget; in {@link ArenaMode#ARENA} everyone sees everything.</li>
  * </ul>
  *
- * <p>Owned by the server's game-loop thread, like every {@link Game}.
+ * <p>Owned by the server's game-loop thread, like every {@link Game}. Steady-state ticks allocate
+ * nothing; a join allocates the player's bookkeeping and a kill its event message.
  */
 public final class ArenaGame implements Game {
 
+    /** Bullet, ship respawn and other moments travel as the tick modulo this (16-bit fields). */
+    private static final int TICK_MASK = 0xFFFF;
+
+    private final ArenaMode mode;
     private final ArenaRules rules;
-    private final ArenaMap map;
+    private final ArenaMap fixedMap;
     private final ArenaInputReader inputReader = new ArenaInputReader();
+    private final List<Player> players = new ArrayList<>();
+    private final Int2ObjectHashMap<Player> playersById = new Int2ObjectHashMap<>();
+    private final WorldEvents worldEvents = new WorldEvents();
+    private RoomContext room;
+    private ArenaMap map;
     private ArenaWorld world;
     private ArenaInfo welcomeInfo;
     private double tickSeconds;
+    private long currentTick;
 
-    /** The standard rules and map. */
+    private ReplicatedState state;
+    private EntityType shipType;
+    private Field shipPlayerId;
+    private Field shipX;
+    private Field shipY;
+    private Field shipAim;
+    private Field shipHealth;
+    private Field shipAlive;
+    private Field shipShielded;
+    private Field shipRapidFire;
+    private Field shipRespawnTick;
+    private EntityType bulletType;
+    private Field bulletOwner;
+    private Field bulletX;
+    private Field bulletY;
+    private Field bulletAngle;
+    private Field bulletSpawnTick;
+    private EntityType pickupType;
+    private Field pickupKind;
+    private Field pickupX;
+    private Field pickupY;
+    private Field pickupSpotId;
+    private EntityType scoreType;
+    private Field scorePlayerId;
+    private Field scoreScore;
+    private Field scoreDeaths;
+    /** Per pickup spot, its replicated entity while the pickup can be taken, else 0. */
+    private int[] pickupEntities;
+
+    /** The arena: standard rules and map. */
     public ArenaGame() {
-        this(ArenaRules.standard(), ArenaMap.standard());
+        this(ArenaMode.ARENA);
     }
 
+    /** Standard rules in {@code mode}; the world mode's map comes from the room's seed. */
+    public ArenaGame(ArenaMode mode) {
+        this(mode, ArenaRules.standard(), null);
+    }
+
+    /** The arena mode with these rules and this map. */
     public ArenaGame(ArenaRules rules, ArenaMap map) {
+        this(ArenaMode.ARENA, rules, map);
+    }
+
+    private ArenaGame(ArenaMode mode, ArenaRules rules, ArenaMap map) {
+        this.mode = mode;
         this.rules = rules;
-        this.map = map;
+        this.fixedMap = map;
     }
 
     @Override
     public void start(RoomContext room) {
-        world = new ArenaWorld(rules, map, room.seed());
+        this.room = room;
+        map = fixedMap != null ? fixedMap : mode.map(room.seed());
+        world = new ArenaWorld(rules, map, room.seed(), mode.maxBullets());
+        world.setListener(worldEvents);
         tickSeconds = room.tickIntervalNanos() / 1e9;
-        welcomeInfo = buildWelcomeInfo(rules, map);
+        currentTick = room.currentTick();
+        welcomeInfo = buildWelcomeInfo(mode, rules, map);
+
+        state = room.replicate(ArenaProto.getDescriptor());
+        shipType = state.type(io.tickwave.arena.protocol.Ship.getDescriptor());
+        shipPlayerId = shipType.field(io.tickwave.arena.protocol.Ship.PLAYER_ID_FIELD_NUMBER);
+        shipX = shipType.field(io.tickwave.arena.protocol.Ship.X_FIELD_NUMBER);
+        shipY = shipType.field(io.tickwave.arena.protocol.Ship.Y_FIELD_NUMBER);
+        shipAim = shipType.field(io.tickwave.arena.protocol.Ship.AIM_FIELD_NUMBER);
+        shipHealth = shipType.field(io.tickwave.arena.protocol.Ship.HEALTH_FIELD_NUMBER);
+        shipAlive = shipType.field(io.tickwave.arena.protocol.Ship.ALIVE_FIELD_NUMBER);
+        shipShielded = shipType.field(io.tickwave.arena.protocol.Ship.SHIELDED_FIELD_NUMBER);
+        shipRapidFire = shipType.field(io.tickwave.arena.protocol.Ship.RAPID_FIRE_FIELD_NUMBER);
+        shipRespawnTick = shipType.field(io.tickwave.arena.protocol.Ship.RESPAWN_TICK_FIELD_NUMBER);
+        bulletType = state.type(io.tickwave.arena.protocol.Bullet.getDescriptor());
+        bulletOwner = bulletType.field(io.tickwave.arena.protocol.Bullet.OWNER_ID_FIELD_NUMBER);
+        bulletX = bulletType.field(io.tickwave.arena.protocol.Bullet.X_FIELD_NUMBER);
+        bulletY = bulletType.field(io.tickwave.arena.protocol.Bullet.Y_FIELD_NUMBER);
+        bulletAngle = bulletType.field(io.tickwave.arena.protocol.Bullet.ANGLE_FIELD_NUMBER);
+        bulletSpawnTick = bulletType.field(io.tickwave.arena.protocol.Bullet.SPAWN_TICK_FIELD_NUMBER);
+        pickupType = state.type(io.tickwave.arena.protocol.Pickup.getDescriptor());
+        pickupKind = pickupType.field(io.tickwave.arena.protocol.Pickup.KIND_FIELD_NUMBER);
+        pickupX = pickupType.field(io.tickwave.arena.protocol.Pickup.X_FIELD_NUMBER);
+        pickupY = pickupType.field(io.tickwave.arena.protocol.Pickup.Y_FIELD_NUMBER);
+        pickupSpotId = pickupType.field(io.tickwave.arena.protocol.Pickup.SPOT_ID_FIELD_NUMBER);
+        scoreType = state.type(io.tickwave.arena.protocol.PlayerScore.getDescriptor());
+        scorePlayerId = scoreType.field(io.tickwave.arena.protocol.PlayerScore.PLAYER_ID_FIELD_NUMBER);
+        scoreScore = scoreType.field(io.tickwave.arena.protocol.PlayerScore.SCORE_FIELD_NUMBER);
+        scoreDeaths = scoreType.field(io.tickwave.arena.protocol.PlayerScore.DEATHS_FIELD_NUMBER);
+        if (mode.viewRadius() > 0) {
+            state.setInterest(mode.cellSize(), mode.viewRadius());
+            state.setByteBudget(ArenaMode.byteBudget(room.snapshotRateHz()));
+        }
+        pickupEntities = new int[map.pickupSpots().size()];
+        syncPickups();
     }
 
     /** The world this game drives; for tests and tools on the game-loop thread. */
@@ -62,9 +165,25 @@ public final class ArenaGame implements Game {
         return world;
     }
 
+    /** The mode this game was made for. */
+    public ArenaMode mode() {
+        return mode;
+    }
+
     @Override
     public void playerJoined(int playerId, String name) {
-        world.addPlayer(playerId);
+        if (playersById.containsKey(playerId)) {
+            return;
+        }
+        Player player = new Player(world.addPlayer(playerId));
+        player.shipEntity = state.create(shipType);
+        player.scoreEntity = state.create(scoreType);
+        state.setInt(player.shipEntity, shipPlayerId, playerId);
+        state.setInt(player.scoreEntity, scorePlayerId, playerId);
+        player.writeAll();
+        state.setViewpoint(playerId, player.shipEntity);
+        players.add(player);
+        playersById.put(playerId, player);
     }
 
     @Override
@@ -78,6 +197,12 @@ public final class ArenaGame implements Game {
 
     @Override
     public void playerLeft(int playerId) {
+        Player player = playersById.remove(playerId);
+        if (player != null) {
+            players.remove(player);
+            state.destroy(player.shipEntity);
+            state.destroy(player.scoreEntity);
+        }
         world.removePlayer(playerId);
     }
 
@@ -85,36 +210,175 @@ public final class ArenaGame implements Game {
     public void input(int playerId, long seq, InputPayload payload) {
         if (inputReader.read(payload.array(), payload.offset(), payload.length())) {
             world.applyInput(playerId, inputReader.moveX, inputReader.moveY, inputReader.aim, inputReader.fire);
+            Player player = playersById.get(playerId);
+            if (player != null) {
+                player.sync();
+            }
         }
     }
 
     @Override
     public void tick(long tick) {
+        currentTick = tick;
         world.step(tickSeconds);
+        for (int i = 0, n = players.size(); i < n; i++) {
+            players.get(i).sync();
+        }
+        for (int i = 0, n = world.bulletCount(); i < n; i++) {
+            Bullet b = world.bulletAt(i);
+            if (b.tag == 0) {
+                b.tag = createBullet(b);
+            }
+        }
+        syncPickups();
     }
 
-    @Override
-    public long viewKey(int viewerId) {
-        return 0;
+    /** A just-fired bullet's entity: every field is final, the client flies it from here. */
+    private int createBullet(Bullet b) {
+        int entity = state.create(bulletType);
+        state.setInt(entity, bulletOwner, b.ownerId());
+        state.setFloat(entity, bulletX, b.x());
+        state.setFloat(entity, bulletY, b.y());
+        state.setFloat(entity, bulletAngle, b.angle());
+        state.setInt(entity, bulletSpawnTick, (int) (currentTick & TICK_MASK));
+        return entity;
     }
 
-    @Override
-    public void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out) {
-        CodedOutputStream output = out.output();
-        try {
-            ArenaStateWriter.write(world, output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private void syncPickups() {
+        List<PickupSpot> spots = map.pickupSpots();
+        for (int i = 0; i < pickupEntities.length; i++) {
+            boolean available = world.pickupAvailable(i);
+            if (available && pickupEntities[i] == 0) {
+                PickupSpot spot = spots.get(i);
+                int entity = state.create(pickupType);
+                state.setInt(entity, pickupKind, spot.kind());
+                state.setFloat(entity, pickupX, spot.x());
+                state.setFloat(entity, pickupY, spot.y());
+                state.setInt(entity, pickupSpotId, spot.id());
+                pickupEntities[i] = entity;
+            } else if (!available && pickupEntities[i] != 0) {
+                state.destroy(pickupEntities[i]);
+                pickupEntities[i] = 0;
+            }
         }
     }
 
     @Override
     public void stop() {
         world = null;
+        players.clear();
+        playersById.clear();
     }
 
-    /** The static data every player gets once: the map and the numbers the client predicts with. */
-    static ArenaInfo buildWelcomeInfo(ArenaRules rules, ArenaMap map) {
+    /** What the world tells the game during a step: bullets gone and kills. */
+    private final class WorldEvents implements ArenaWorld.Listener {
+        @Override
+        public void bulletRemoved(Bullet bullet) {
+            if (bullet.tag != 0) { // 0: fired and spent within one step, never replicated
+                state.destroy(bullet.tag);
+                bullet.tag = 0;
+            }
+        }
+
+        @Override
+        public void shipDestroyed(Ship victim, int killerId) {
+            room.broadcastEvent(ArenaEvent.newBuilder()
+                    .setKill(Kill.newBuilder().setKillerId(killerId).setVictimId(victim.playerId()))
+                    .build());
+        }
+    }
+
+    /**
+     * One player's ship and scoreboard line and the values last set on them, so that a field is set
+     * only when it changed.
+     */
+    private final class Player {
+        final Ship ship;
+        int shipEntity;
+        int scoreEntity;
+        double x;
+        double y;
+        double aim;
+        int health;
+        boolean alive;
+        boolean shielded;
+        boolean rapidFire;
+        int score;
+        int deaths;
+
+        Player(Ship ship) {
+            this.ship = ship;
+        }
+
+        void writeAll() {
+            x = ship.x();
+            y = ship.y();
+            aim = ship.aim();
+            health = ship.health();
+            alive = ship.alive();
+            shielded = ship.shielded();
+            rapidFire = ship.rapidFire();
+            score = ship.score();
+            deaths = ship.deaths();
+            state.setFloat(shipEntity, shipX, x);
+            state.setFloat(shipEntity, shipY, y);
+            state.setFloat(shipEntity, shipAim, aim);
+            state.setInt(shipEntity, shipHealth, health);
+            state.setBool(shipEntity, shipAlive, alive);
+            state.setBool(shipEntity, shipShielded, shielded);
+            state.setBool(shipEntity, shipRapidFire, rapidFire);
+            state.setInt(scoreEntity, scoreScore, score);
+            state.setInt(scoreEntity, scoreDeaths, deaths);
+        }
+
+        void sync() {
+            if (ship.x() != x) {
+                x = ship.x();
+                state.setFloat(shipEntity, shipX, x);
+            }
+            if (ship.y() != y) {
+                y = ship.y();
+                state.setFloat(shipEntity, shipY, y);
+            }
+            if (ship.aim() != aim) {
+                aim = ship.aim();
+                state.setFloat(shipEntity, shipAim, aim);
+            }
+            if (ship.health() != health) {
+                health = ship.health();
+                state.setInt(shipEntity, shipHealth, health);
+            }
+            if (ship.alive() != alive) {
+                alive = ship.alive();
+                if (!alive) {
+                    // Died in this step: the world counts the timer down from the next step on and
+                    // respawns the ship in the step that takes it to zero.
+                    long respawnTick = currentTick + (long) Math.ceil(ship.respawnTimer() / tickSeconds - 1e-9);
+                    state.setInt(shipEntity, shipRespawnTick, (int) (respawnTick & TICK_MASK));
+                }
+                state.setBool(shipEntity, shipAlive, alive);
+            }
+            if (ship.shielded() != shielded) {
+                shielded = ship.shielded();
+                state.setBool(shipEntity, shipShielded, shielded);
+            }
+            if (ship.rapidFire() != rapidFire) {
+                rapidFire = ship.rapidFire();
+                state.setBool(shipEntity, shipRapidFire, rapidFire);
+            }
+            if (ship.score() != score) {
+                score = ship.score();
+                state.setInt(scoreEntity, scoreScore, score);
+            }
+            if (ship.deaths() != deaths) {
+                deaths = ship.deaths();
+                state.setInt(scoreEntity, scoreDeaths, deaths);
+            }
+        }
+    }
+
+    /** The static data every player gets once: the map and the numbers the client predicts and draws with. */
+    static ArenaInfo buildWelcomeInfo(ArenaMode mode, ArenaRules rules, ArenaMap map) {
         ArenaInfo.Builder info = ArenaInfo.newBuilder()
                 .setWidth((float) map.width())
                 .setHeight((float) map.height())
@@ -123,13 +387,16 @@ public final class ArenaGame implements Game {
                 .setInputRateHz(rules.inputRateHz())
                 .setBulletSpeed((float) rules.bulletSpeed())
                 .setBulletRadius((float) rules.bulletRadius())
-                .setMaxHealth(rules.maxHealth());
+                .setBulletLifetime((float) rules.bulletLifetimeSeconds())
+                .setMaxHealth(rules.maxHealth())
+                .setViewRadius((float) mode.viewRadius())
+                .setMode(mode.label());
         for (Rect r : map.obstacles()) {
             info.addObstacles(Obstacle.newBuilder()
                     .setX((float) r.x()).setY((float) r.y()).setW((float) r.w()).setH((float) r.h()));
         }
         for (PickupSpot p : map.pickupSpots()) {
-            info.addPickupSpots(Pickup.newBuilder()
+            info.addPickupSpots(PickupSpotInfo.newBuilder()
                     .setId(p.id()).setKind(p.kind()).setX((float) p.x()).setY((float) p.y()));
         }
         return info.build();

@@ -17,11 +17,32 @@ import java.util.SplittableRandom;
  *
  * <p><b>Allocation.</b> Steady-state ticks and inputs allocate nothing: bullets and kills live in
  * pools sized at construction; a ship is allocated when a player joins.
+ *
+ * <p><b>Observing.</b> A {@link Listener} hears what a look at the state after a step cannot tell:
+ * which bullets went, and who destroyed whom.
  */
 public final class ArenaWorld {
 
-    /** The most bullets in flight at once; shots beyond it are not fired. */
+    /** The default for the most bullets in flight at once; shots beyond the limit are not fired. */
     public static final int MAX_BULLETS = 1024;
+
+    /**
+     * Hears the world's one-off happenings, on the thread that steps the world, during {@link #step}.
+     * A listener must not change the world.
+     */
+    public interface Listener {
+        /** A bullet hit something or flew its lifetime; its object is reused after this call. */
+        default void bulletRemoved(Bullet bullet) {
+        }
+
+        /** {@code victim} was destroyed by a bullet of {@code killerId} (who may have left the room). */
+        default void shipDestroyed(Ship victim, int killerId) {
+        }
+    }
+
+    private static final Listener NOBODY = new Listener() {
+    };
+
     private static final int KILL_RING = 16;
     private static final double PICKUP_REACH = 16;
     private static final double BULLET_SUBSTEP = 8;
@@ -31,7 +52,9 @@ public final class ArenaWorld {
     private final ArenaMap map;
     private final SplittableRandom random;
     private final List<Ship> ships = new ArrayList<>();
-    private final Bullet[] bullets = new Bullet[MAX_BULLETS];
+    private final Bullet[] bullets;
+    private final ShipGrid shipGrid;
+    private Listener listener = NOBODY;
     private int bulletCount;
     private int nextBulletId = 1;
     private final boolean[] pickupAvailable;
@@ -43,9 +66,17 @@ public final class ArenaWorld {
     private double time;
 
     public ArenaWorld(ArenaRules rules, ArenaMap map, long seed) {
+        this(rules, map, seed, MAX_BULLETS);
+    }
+
+    /** A world with room for {@code maxBullets} bullets in flight (a bigger map with more ships needs more). */
+    public ArenaWorld(ArenaRules rules, ArenaMap map, long seed, int maxBullets) {
         this.rules = rules;
         this.map = map;
         this.random = new SplittableRandom(seed);
+        this.bullets = new Bullet[maxBullets];
+        // Cells a few times a hit's reach: a bullet's test spans one to four cells.
+        this.shipGrid = new ShipGrid(map.width(), map.height(), 4 * (rules.shipRadius() + rules.bulletRadius()));
         for (int i = 0; i < bullets.length; i++) {
             bullets[i] = new Bullet();
         }
@@ -56,6 +87,11 @@ public final class ArenaWorld {
         pickupAvailable = new boolean[spots];
         pickupTimer = new double[spots];
         Arrays.fill(pickupAvailable, true);
+    }
+
+    /** Replaces the listener (null: none). */
+    public void setListener(Listener newListener) {
+        listener = newListener == null ? NOBODY : newListener;
     }
 
     public ArenaRules rules() {
@@ -151,6 +187,7 @@ public final class ArenaWorld {
         for (int i = 0; i < ships.size(); i++) {
             stepShip(ships.get(i), seconds);
         }
+        shipGrid.rebuild(ships); // after respawns; ships stay put while bullets move
         moveBullets(seconds);
         stepPickups(seconds);
         while (killCount > 0 && time - kills[killStart].at > rules.killFeedSeconds()) {
@@ -178,7 +215,7 @@ public final class ArenaWorld {
     }
 
     private void fire(Ship ship) {
-        if (bulletCount == MAX_BULLETS) {
+        if (bulletCount == bullets.length) {
             return;
         }
         double dx = Math.cos(ship.aim);
@@ -191,6 +228,8 @@ public final class ArenaWorld {
         b.y = ship.y + dy * muzzle;
         b.vx = dx * rules.bulletSpeed();
         b.vy = dy * rules.bulletSpeed();
+        b.angle = ship.aim;
+        b.tag = 0;
         b.life = rules.bulletLifetimeSeconds();
     }
 
@@ -222,17 +261,10 @@ public final class ArenaWorld {
             if (map.solidAt(b.x, b.y)) {
                 return false;
             }
-            for (int k = 0; k < ships.size(); k++) {
-                Ship target = ships.get(k);
-                if (!target.alive || target.playerId == b.ownerId) {
-                    continue;
-                }
-                double dx = target.x - b.x;
-                double dy = target.y - b.y;
-                if (dx * dx + dy * dy <= reach * reach) {
-                    hit(target, b.ownerId);
-                    return false;
-                }
+            int k = shipGrid.firstReached(ships, b.x, b.y, reach, b.ownerId);
+            if (k >= 0) {
+                hit(ships.get(k), b.ownerId);
+                return false;
             }
         }
         return b.life > 0;
@@ -256,6 +288,7 @@ public final class ArenaWorld {
             shooter.score++;
         }
         recordKill(shooterId, target.playerId);
+        listener.shipDestroyed(target, shooterId);
     }
 
     private void recordKill(int killerId, int victimId) {
@@ -275,6 +308,7 @@ public final class ArenaWorld {
     private void removeBullet(int index) {
         int last = bulletCount - 1;
         Bullet gone = bullets[index];
+        listener.bulletRemoved(gone);
         bullets[index] = bullets[last];
         bullets[last] = gone;
         bulletCount--;

@@ -12,8 +12,15 @@ public final class Bullet {
     double y;
     double vx;
     double vy;
+    /** Direction of flight in radians, the aim it was fired with. */
+    double angle;
     /** Seconds before it vanishes. */
     double life;
+    /**
+     * A number the world's owner may attach to this bullet (the game adapter keeps the bullet's
+     * replicated entity here). The world sets it to 0 when it fires the bullet and never reads it.
+     */
+    public int tag;
 
     public int id() {
         return id;
@@ -37,5 +44,10 @@ public final class Bullet {
 
     public double vy() {
         return vy;
+    }
+
+    /** Direction of flight in radians; constant for the bullet's life. */
+    public double angle() {
+        return angle;
     }
 }

@@ -1,16 +1,11 @@
 package io.tickwave.arena.sim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.CodedOutputStream;
-import io.tickwave.arena.ArenaStateWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -333,20 +328,21 @@ class ArenaWorldTest {
     }
 
     @Test
-    void shouldReachTheSameStateFromTheSameSeedAndInputs() throws IOException {
-        byte[] first = playScriptedMatch(99);
-        byte[] second = playScriptedMatch(99);
-        byte[] otherSeed = playScriptedMatch(100);
+    void shouldReachTheSameStateFromTheSameSeedAndInputs() {
+        String first = playScriptedMatch(99);
+        String second = playScriptedMatch(99);
+        String otherSeed = playScriptedMatch(100);
 
-        assertArrayEquals(first, second);
-        assertFalse(Arrays.equals(first, otherSeed), "the seed matters, so the comparison above can fail");
+        assertEquals(first, second);
+        assertFalse(first.equals(otherSeed), "the seed matters, so the comparison above can fail");
     }
 
     /**
      * Four players chase and shoot each other (with random jitter) for 40 simulated seconds; returns the
-     * final state as bytes. The script reads the world, which is fine: it is deterministic too.
+     * final state as text with every double in full. The script reads the world, which is fine: it is
+     * deterministic too.
      */
-    private byte[] playScriptedMatch(long seed) throws IOException {
+    private String playScriptedMatch(long seed) {
         ArenaWorld world = new ArenaWorld(rules, ArenaMap.standard(), seed);
         SplittableRandom script = new SplittableRandom(12345);
         for (int id = 1; id <= 4; id++) {
@@ -365,15 +361,121 @@ class ArenaWorldTest {
             }
             world.step(TICK);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        ArenaStateWriter.write(world, out);
-        out.flush();
+        StringBuilder state = new StringBuilder();
+        for (int i = 0; i < world.shipCount(); i++) {
+            Ship s = world.shipAt(i);
+            state.append(List.of(s.playerId(), s.x(), s.y(), s.aim(), s.health(), s.alive(), s.score(), s.deaths(),
+                    s.respawnTimer(), s.shielded(), s.rapidFire())).append('\n');
+        }
+        for (int i = 0; i < world.bulletCount(); i++) {
+            Bullet b = world.bulletAt(i);
+            state.append(List.of(b.id(), b.ownerId(), b.x(), b.y(), b.vx(), b.vy(), b.angle())).append('\n');
+        }
+        for (int i = 0; i < world.map().pickupSpots().size(); i++) {
+            state.append(world.pickupAvailable(i));
+        }
         int deaths = 0;
         for (int i = 0; i < world.shipCount(); i++) {
             deaths += world.shipAt(i).deaths();
         }
         assertTrue(deaths > 0, "the scripted match has some kills, so it exercises hits and respawns");
-        return bytes.toByteArray();
+        return state.toString();
+    }
+
+    @Test
+    void shouldTellTheListenerOfEveryBulletRemovedAndEveryKill() {
+        ArenaWorld world = openWorld();
+        List<String> heard = new ArrayList<>();
+        world.setListener(new ArenaWorld.Listener() {
+            @Override
+            public void bulletRemoved(Bullet bullet) {
+                heard.add("bullet " + bullet.id());
+            }
+
+            @Override
+            public void shipDestroyed(Ship victim, int killerId) {
+                heard.add("kill " + killerId + " " + victim.playerId() + " " + victim.alive());
+            }
+        });
+        Ship shooter = world.addPlayer(1);
+        Ship target = world.addPlayer(2);
+        waitOutShields(world);
+        shooter.placeAt(200, 500);
+        target.placeAt(400, 500);
+
+        world.applyInput(1, 0, 0, 0, true);
+        int fired = 0;
+        for (int i = 0; i < 90 && target.alive(); i++) {
+            world.step(TICK);
+            for (int b = 0; b < world.bulletCount(); b++) {
+                fired = Math.max(fired, world.bulletAt(b).id());
+            }
+        }
+        world.applyInput(1, 0, 0, 0, false);
+        stepSeconds(world, rules.bulletLifetimeSeconds() + 0.1);
+
+        int hits = rules.maxHealth() / rules.bulletDamage();
+        assertEquals(0, world.bulletCount());
+        assertEquals(fired, heard.stream().filter(h -> h.startsWith("bullet")).count(),
+                "every bullet fired was removed once: the hits and the ones that flew on " + heard);
+        assertEquals(List.of("kill 1 2 false"), heard.stream().filter(h -> h.startsWith("kill")).toList());
+        assertEquals("kill 1 2 false", heard.get(heard.indexOf("bullet " + hits) - 1),
+                "the kill is told with the victim already destroyed, then the fatal bullet goes");
+    }
+
+    @Test
+    void shouldFireAlongTheAimAndClearTheOwnersTagOnEveryShot() {
+        ArenaWorld world = openWorld();
+        Ship ship = world.addPlayer(1);
+        ship.placeAt(500, 500);
+        world.applyInput(1, 0, 0, 0.75, true);
+        world.step(TICK);
+        Bullet first = world.bulletAt(0);
+        first.tag = 17;
+
+        stepSeconds(world, rules.bulletLifetimeSeconds() + 0.1); // the first one expires, later ones reuse the pool
+
+        boolean reused = false;
+        for (int i = 0; i < world.bulletCount(); i++) {
+            Bullet b = world.bulletAt(i);
+            reused |= b == first;
+            assertEquals(0.75, b.angle());
+            assertEquals(Math.atan2(b.vy(), b.vx()), b.angle(), 1e-9);
+            assertEquals(0, b.tag, "bullet " + b.id() + " is a new shot: no tag");
+        }
+        assertTrue(reused, "the tagged bullet's object was fired again");
+    }
+
+    @Test
+    void shouldFireNoMoreBulletsThanTheWorldHasRoomFor() {
+        ArenaWorld world = new ArenaWorld(rules, new ArenaMap(5000, 5000, List.of(), List.of()), 3, 2);
+        for (int id = 1; id <= 4; id++) {
+            world.addPlayer(id).placeAt(1000 * id, 2500);
+            world.applyInput(id, 0, 0, 0, true);
+        }
+
+        world.step(TICK);
+
+        assertEquals(2, world.bulletCount());
+    }
+
+    @Test
+    void shouldBuildTheSameWorldMapFromTheSameSeedWithFreeGroundAtEveryPickupSpot() {
+        ArenaMap map = ArenaMap.world(8);
+
+        assertEquals(map, ArenaMap.world(8));
+        assertFalse(map.equals(ArenaMap.world(9)), "the seed matters");
+        assertEquals(ArenaMap.WORLD_SIZE, map.width());
+        assertEquals(ArenaMap.WORLD_OBSTACLES, map.obstacles().size());
+        assertEquals(ArenaMap.WORLD_PICKUP_SPOTS, map.pickupSpots().size());
+        for (PickupSpot spot : map.pickupSpots()) {
+            assertFalse(map.blocked(spot.x(), spot.y(), rules.shipRadius()), spot.toString());
+        }
+        assertTrue(map.pickupSpots().stream().anyMatch(p -> p.kind() == PickupSpot.RAPID_FIRE));
+        ArenaWorld world = new ArenaWorld(rules, map, 8);
+        for (int id = 1; id <= 50; id++) {
+            Ship ship = world.addPlayer(id);
+            assertFalse(map.blocked(ship.x(), ship.y(), rules.shipRadius()), "ship " + id);
+        }
     }
 }
