@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickwave.arena.protocol.ArenaInfo;
+import io.tickwave.arena.protocol.PlayerScore;
 import io.tickwave.arena.protocol.Ship;
 import io.tickwave.arena.sim.ArenaRules;
 import io.tickwave.server.ServerSettings;
@@ -47,10 +48,10 @@ class ArenaServerTest {
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("Tickwave"), "the arena's index.html, not a placeholder");
         for (String path : new String[] {"/js/main.js", "/js/movement.js", "/proto/arena.proto", "/proto/tickwave.proto",
-                "/webjars/protobufjs/7.5.4/dist/protobuf.min.js"}) {
+                "/proto/tickwave_options.proto", "/webjars/protobufjs/7.5.4/dist/protobuf.min.js"}) {
             assertEquals(200, get(path).statusCode(), path);
         }
-        assertTrue(get("/proto/arena.proto").body().contains("message ArenaState"));
+        assertTrue(get("/proto/arena.proto").body().contains("message PlayerScore"));
     }
 
     @Test
@@ -104,7 +105,8 @@ class ArenaServerTest {
             int dodgeX = 0;
             int dodgeY = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (hunter.ship(hunter.playerId()).orElseThrow().getScore() == 0 && System.nanoTime() < deadline) {
+            while (hunter.score(hunter.playerId()).map(PlayerScore::getScore).orElse(0) == 0
+                    && System.nanoTime() < deadline) {
                 Ship me = hunter.ship(hunter.playerId()).orElseThrow();
                 Ship target = hunter.ship(prey.playerId()).orElseThrow();
                 double dx = target.getX() - me.getX();
@@ -126,10 +128,12 @@ class ArenaServerTest {
             }
 
             await("the prey's death reaches its own client", TIMEOUT,
-                    () -> prey.ship(prey.playerId()).map(Ship::getDeaths).orElse(0) >= 1);
-            assertEquals(1, hunter.ship(hunter.playerId()).orElseThrow().getScore());
-            assertTrue(hunter.lastState().getKillsList().stream()
-                    .anyMatch(k -> k.getKillerId() == hunter.playerId() && k.getVictimId() == prey.playerId()));
+                    () -> prey.score(prey.playerId()).map(PlayerScore::getDeaths).orElse(0) >= 1);
+            assertEquals(1, hunter.score(hunter.playerId()).orElseThrow().getScore());
+            await("the kill event reaches both", TIMEOUT, () -> hunter.events().stream().anyMatch(e -> e.hasKill()
+                    && e.getKill().getKillerId() == hunter.playerId() && e.getKill().getVictimId() == prey.playerId())
+                    && prey.events().stream().anyMatch(e -> e.hasKill() && e.getKill().getVictimId() == prey.playerId()));
+            assertTrue(hunter.errors().isEmpty() && prey.errors().isEmpty(), hunter.errors() + " " + prey.errors());
         }
     }
 }

@@ -2,9 +2,12 @@ package io.tickwave.arena;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickwave.arena.protocol.ArenaEvent;
+import io.tickwave.arena.protocol.ArenaInfo;
 import io.tickwave.arena.protocol.ArenaInput;
-import io.tickwave.arena.protocol.ArenaState;
+import io.tickwave.arena.protocol.PlayerScore;
 import io.tickwave.arena.protocol.Ship;
+import io.tickwave.arena.sim.ArenaRules;
 import io.tickwave.protocol.ChatLine;
 import io.tickwave.protocol.ChatSend;
 import io.tickwave.protocol.ClientMessage;
@@ -13,6 +16,8 @@ import io.tickwave.protocol.Join;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.protocol.Welcome;
+import io.tickwave.replication.ReplicaClient;
+import io.tickwave.replication.Schema;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +33,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A real WebSocket player for tests: joins, sends inputs and chat, and keeps what the server sent.
+ * A real WebSocket player for tests: joins, sends inputs and chat, and keeps what the server sent. It
+ * rebuilds the replicated state from every snapshot with the {@link ReplicaClient} built from
+ * {@code Welcome.replication_schema}, as a real client does, and keeps the newest as an {@link ArenaView};
+ * the arena's events ({@code ArenaEvent}) are kept in order.
  *
- * <p>Threads: the JDK's WebSocket thread delivers messages and writes the volatile/concurrent fields;
- * the test thread reads them and sends. Sends are serialised by {@code synchronized}.
+ * <p>Threads: the JDK's WebSocket thread delivers messages, applies snapshots to the replica and writes
+ * the volatile/concurrent fields; the test thread reads them and sends. Sends are serialised by
+ * {@code synchronized}.
  */
 public final class ArenaWebSocketClient implements AutoCloseable {
 
@@ -39,7 +48,11 @@ public final class ArenaWebSocketClient implements AutoCloseable {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile Welcome welcome;
     private volatile Snapshot lastSnapshot;
-    private volatile ArenaState lastState;
+    private volatile ArenaView lastState;
+    /** Touched by the WebSocket thread only. */
+    private ReplicaClient replica;
+    private double bulletSpeed = ArenaRules.standard().bulletSpeed();
+    private final List<ArenaEvent> events = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final List<ChatLine> chat = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -102,11 +115,28 @@ public final class ArenaWebSocketClient implements AutoCloseable {
         try {
             ServerMessage m = ServerMessage.parseFrom(bytes);
             switch (m.getKindCase()) {
-                case WELCOME -> welcome = m.getWelcome();
-                case SNAPSHOT -> {
-                    lastState = ArenaState.parseFrom(m.getSnapshot().getState());
-                    lastSnapshot = m.getSnapshot();
+                case WELCOME -> {
+                    Welcome w = m.getWelcome();
+                    bulletSpeed = ArenaInfo.parseFrom(w.getGameInfo()).getBulletSpeed();
+                    replica = new ReplicaClient(Schema.fromMessage(w.getReplicationSchema()));
+                    welcome = w;
                 }
+                case SNAPSHOT -> {
+                    Snapshot snapshot = m.getSnapshot();
+                    byte[] state = snapshot.getState().toByteArray();
+                    try {
+                        replica.apply(snapshot.getTick(), snapshot.getBaselineTick(), state, 0, state.length);
+                    } catch (RuntimeException e) {
+                        errors.add("snapshot " + snapshot.getTick() + " did not apply: " + e);
+                        return;
+                    }
+                    if (snapshot.hasStateHash() && snapshot.getStateHash() != replica.stateHash()) {
+                        errors.add("snapshot " + snapshot.getTick() + ": state hash differs from the rebuilt state's");
+                    }
+                    lastState = ArenaView.of(replica, bulletSpeed);
+                    lastSnapshot = snapshot;
+                }
+                case EVENT -> events.add(ArenaEvent.parseFrom(m.getEvent().getPayload()));
                 case CHAT -> chat.add(m.getChat());
                 case ERROR -> errors.add(m.getError().getCode() + ": " + m.getError().getMessage());
                 default -> {
@@ -151,17 +181,26 @@ public final class ArenaWebSocketClient implements AutoCloseable {
         return lastSnapshot;
     }
 
-    public ArenaState lastState() {
+    /** The replicated state after the newest snapshot, or null before the first. */
+    public ArenaView lastState() {
         return lastState;
     }
 
     /** The ship of {@code playerId} in the newest snapshot. */
     public Optional<Ship> ship(int playerId) {
-        ArenaState state = lastState;
-        if (state == null) {
-            return Optional.empty();
-        }
-        return state.getShipsList().stream().filter(s -> s.getPlayerId() == playerId).findFirst();
+        ArenaView state = lastState;
+        return state == null ? Optional.empty() : state.ship(playerId);
+    }
+
+    /** The scoreboard line of {@code playerId} in the newest snapshot. */
+    public Optional<PlayerScore> score(int playerId) {
+        ArenaView state = lastState;
+        return state == null ? Optional.empty() : state.score(playerId);
+    }
+
+    /** The arena's events received so far, in order. */
+    public List<ArenaEvent> events() {
+        return events;
     }
 
     public List<ChatLine> chat() {

@@ -29,6 +29,8 @@ public final class ServerSettings {
     private int port = 8080;
     private int tickRateHz = 60;
     private int snapshotRateHz = 30;
+    /** Snapshots between two that carry a state hash, for games that replicate; 0: never. */
+    private int stateHashEvery = 30;
     private int roomCapacity = 64;
     private int ringSize = 65_536;
     /**
@@ -91,6 +93,7 @@ public final class ServerSettings {
         copy.port = port;
         copy.tickRateHz = tickRateHz;
         copy.snapshotRateHz = snapshotRateHz;
+        copy.stateHashEvery = stateHashEvery;
         copy.roomCapacity = roomCapacity;
         copy.ringSize = ringSize;
         copy.maxFrameBytes = maxFrameBytes;
@@ -130,6 +133,14 @@ public final class ServerSettings {
 
     public ServerSettings withSnapshotRate(int value) {
         return copyWith(copy -> copy.snapshotRateHz = value);
+    }
+
+    /**
+     * For games that replicate: every this many snapshots a viewer's snapshot carries {@code state_hash},
+     * the hash of that viewer's state, so clients can check what they rebuilt; 0 for never.
+     */
+    public ServerSettings withStateHashEvery(int value) {
+        return copyWith(copy -> copy.stateHashEvery = value);
     }
 
     public ServerSettings withRoomCapacity(int value) {
@@ -263,6 +274,10 @@ public final class ServerSettings {
             problems.add("--snapshot-rate (TICKWAVE_SNAPSHOT_RATE) must divide --tick-rate (" + tickRateHz + "), e.g. "
                     + largestDivisorAtMost(tickRateHz, snapshotRateHz) + " or " + tickRateHz + "; was " + snapshotRateHz);
         }
+        if (stateHashEvery < 0) {
+            problems.add("--state-hash-every (TICKWAVE_STATE_HASH_EVERY) must be 0 (no state hashes) or a number of"
+                    + " snapshots, was " + stateHashEvery);
+        }
         if (roomCapacity < 1 || roomCapacity > 10_000) {
             problems.add("--room-capacity (TICKWAVE_ROOM_CAPACITY) must be between 1 and 10000, was " + roomCapacity);
         }
@@ -368,6 +383,11 @@ public final class ServerSettings {
 
     public int snapshotRateHz() {
         return snapshotRateHz;
+    }
+
+    /** Snapshots between two that carry a state hash (games that replicate); 0: none do. */
+    public int stateHashEvery() {
+        return stateHashEvery;
     }
 
     /** Simulation ticks between two snapshots. */
@@ -485,13 +505,14 @@ public final class ServerSettings {
     public String describe() {
         return String.format(Locale.ROOT,
                 "  host=%s port=%d io-threads=%d%n"
-                        + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) room-capacity=%d ring-size=%d%n"
+                        + "  tick-rate=%d Hz snapshot-rate=%d Hz (every %d ticks) state-hash-every=%d room-capacity=%d"
+                        + " ring-size=%d%n"
                         + "  max-frame-bytes=%d max-input-bytes=%d max-messages-per-second=%d max-frames-per-second=%d%n"
                         + "  max-chat-chars=%d chat-lines-per-second=%d idle-timeout-ms=%d stall-timeout-ms=%d"
                         + " outbox-capacity=%d%n"
                         + "  request-timeout-ms=%d join-timeout-ms=%d max-connections=%d max-connections-per-address=%d%n"
                         + "  allowed-origins=%s tls=%s metrics=%s",
-                host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), roomCapacity, ringSize,
+                host, port, ioThreads, tickRateHz, snapshotRateHz, ticksPerSnapshot(), stateHashEvery, roomCapacity, ringSize,
                 maxFrameBytes, maxInputBytes, maxMessagesPerSecond, maxFramesPerSecond(), maxChatChars, chatLinesPerSecond,
                 idleTimeoutMs, stallTimeoutMs, outboxCapacity, requestTimeoutMs, joinTimeoutMs, maxConnections, maxConnectionsPerAddress,
                 allowedOrigins.isEmpty() ? "(own origin and localhost)" : String.join(",", allowedOrigins),

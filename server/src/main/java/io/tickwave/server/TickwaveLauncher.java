@@ -43,6 +43,11 @@ public final class TickwaveLauncher {
                     + " (env TICKWAVE_SNAPSHOT_RATE, default ${DEFAULT-VALUE}).")
     int snapshotRate;
 
+    @Option(names = "--state-hash-every", defaultValue = "${env:TICKWAVE_STATE_HASH_EVERY:-30}",
+            description = "For games that replicate: every this many snapshots carry the hash of the player's state,"
+                    + " so clients can check it; 0 for never (env TICKWAVE_STATE_HASH_EVERY, default ${DEFAULT-VALUE}).")
+    int stateHashEvery;
+
     @Option(names = "--room-capacity", defaultValue = "${env:TICKWAVE_ROOM_CAPACITY:-64}",
             description = "Players per room before a new room opens (env TICKWAVE_ROOM_CAPACITY, default ${DEFAULT-VALUE}).")
     int roomCapacity;
@@ -152,6 +157,7 @@ public final class TickwaveLauncher {
     ServerSettings toSettings() {
         ServerSettings settings = ServerSettings.defaults()
                 .withHost(host).withPort(port).withTickRate(tickRate).withSnapshotRate(snapshotRate)
+                .withStateHashEvery(stateHashEvery)
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
                 .withMaxInputBytes(maxInputBytes).withMaxMessagesPerSecond(maxMessagesPerSecond)
                 .withMaxFramesPerSecond(maxFramesPerSecond)

@@ -63,6 +63,16 @@ class ServerSettingsTest {
     }
 
     @Test
+    void shouldHashEveryThirtiethSnapshotUnlessSetAndRefuseANegativeInterval() {
+        assertEquals(30, ServerSettings.defaults().validate().stateHashEvery());
+        assertEquals(0, ServerSettings.defaults().withStateHashEvery(0).validate().stateHashEvery());
+        assertTrue(ServerSettings.defaults().describe().contains("state-hash-every=30"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withStateHashEvery(-1).validate());
+        assertTrue(error.getMessage().contains("--state-hash-every (TICKWAVE_STATE_HASH_EVERY) must be 0"), error.getMessage());
+    }
+
+    @Test
     void shouldLimitFramesToTwiceTheMessageLimitUnlessSet() {
         assertEquals(240, ServerSettings.defaults().validate().maxFramesPerSecond());
         assertEquals(1_000, ServerSettings.defaults().withMaxMessagesPerSecond(500).validate().maxFramesPerSecond());

@@ -16,10 +16,22 @@ package io.tickwave.server.api;
  * ({@code tickwave_game_errors_total}); the loop, this room's other callbacks and the other rooms go
  * on. A game that throws repeatedly stays in service: it is the game's job to stay consistent.
  *
- * <p><b>Order of calls.</b> {@link #start} once, before anything else; then any interleaving of
- * {@link #playerJoined}, {@link #playerLeft}, {@link #input} and {@link #tick}; on snapshot ticks,
- * after {@link #tick}, {@link #viewKey} and {@link #writeSnapshot} for the viewers; {@link #stop}
- * once at the end.
+ * <p><b>Two ways to send state.</b> A game that <em>replicates</em> calls
+ * {@link RoomContext#replicate} once, in {@link #start}, with the {@code .proto} file that declares its
+ * entity types, and sets values on the {@code ReplicatedState} it gets back from its callbacks; the
+ * server then decides what each player sees and sends deltas (see {@code docs/replication.md}), and
+ * {@link #viewKey} and {@link #writeSnapshot} are never called. A game that does not replicate writes
+ * each viewer's complete state, as its own message, in {@link #writeSnapshot}. One-off happenings go
+ * to players as events either way ({@link RoomContext#sendEvent}), never inside the state.
+ *
+ * <p><b>Order of calls.</b> {@link #start} once, before anything else (the only place to call
+ * {@link RoomContext#replicate}); then any interleaving of {@link #playerJoined} (followed by
+ * {@link #writeWelcomeInfo} for that player), {@link #playerLeft}, {@link #input} and {@link #tick}; on
+ * snapshot ticks, after {@link #tick}: for a game that replicates, the server encodes what each viewer
+ * may see of the replicated state as it stands; otherwise {@link #viewKey} and {@link #writeSnapshot}
+ * for the viewers. {@link #stop} once at the end. A joining player is a viewer of the replicated state
+ * from before {@link #playerJoined} (so the game may set its viewpoint there) until after
+ * {@link #playerLeft}.
  */
 public interface Game {
 
@@ -49,25 +61,29 @@ public interface Game {
     void tick(long tick);
 
     /**
-     * Viewers for whom this returns the same key are sent the same state bytes, which the server then
-     * asks for once and shares. The default, the viewer's own id, asks for every viewer separately.
-     * Return a constant when every player sees the whole world.
+     * For a game that does not replicate: viewers for whom this returns the same key are sent the same
+     * state bytes, which the server then asks for once and shares. The default, the viewer's own id, asks
+     * for every viewer separately. Return a constant when every player sees the whole world. Never called
+     * for a game that replicates (the server finds the viewers who share bytes itself).
      */
     default long viewKey(int viewerId) {
         return viewerId;
     }
 
     /**
-     * Writes the state that {@code viewerId} may see, as the game's own message, into {@code out}.
+     * For a game that does not replicate: writes the state that {@code viewerId} may see, as the game's
+     * own message, into {@code out}. Never called for a game that called {@link RoomContext#replicate};
+     * the default writes nothing (an empty state).
      *
-     * <p>Write the <em>complete</em> state: the server marks every snapshot as complete
+     * <p>Write the <em>complete</em> state: the server marks these snapshots as complete
      * ({@code baseline_tick = 0}) and shares the bytes among viewers with the same {@link #viewKey}.
      * {@code baselineTick} is the tick of the newest snapshot the server handed to this viewer's socket
      * (0 if none): over TCP that snapshot arrives, in order, or the connection dies, so it is a baseline
-     * the client holds. It is passed so that delta encoding can come later; with a shared view key it is
-     * the first such viewer's.
+     * the client holds; with a shared view key it is the first such viewer's. Games that want deltas
+     * replicate instead.
      */
-    void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out);
+    default void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out) {
+    }
 
     /** The room is closing; release what the game holds. No more calls follow. */
     void stop();

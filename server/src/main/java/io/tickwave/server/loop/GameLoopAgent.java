@@ -7,6 +7,7 @@ import com.lmax.disruptor.Sequence;
 import io.tickwave.protocol.PlayerInfo;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
+import io.tickwave.replication.Encoding;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.api.Game;
 import io.tickwave.server.api.GameFactory;
@@ -24,6 +25,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,6 +73,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Per room and snapshot: view key → index of its encoded state in {@link #statesThisSnapshot}. */
     private final Long2LongHashMap stateByViewKey = new Long2LongHashMap(-1L);
     private final List<SharedState> statesThisSnapshot = new ArrayList<>();
+    /** Per room and snapshot of replicated state: share index → index in {@link #statesThisSnapshot}, or -1. */
+    private int[] stateByShareIndex = new int[0];
     private final SharedStatePool sharedStates;
 
     private long nextTickDeadlineNs;
@@ -257,11 +261,14 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             Session member = room.sessions.get(i);
             welcome.addPlayers(PlayerInfo.newBuilder().setPlayerId(member.playerId).setName(member.name));
         }
+        if (room.replicates()) {
+            welcome.setReplicationSchema(room.replicationSchema());
+        }
         int infoLength = room.writeWelcomeInfo(session.playerId, encoder);
         if (infoLength > 0) {
             welcome.setGameInfo(ByteString.copyFrom(encoder.gameMessageBytes(), 0, infoLength));
         }
-        send(session, ServerMessage.newBuilder().setWelcome(welcome).build().toByteArray());
+        session.sendWelcome(ServerMessage.newBuilder().setWelcome(welcome).build().toByteArray());
         broadcast(room, ServerMessages.playerJoined(session.playerId, name));
     }
 
@@ -339,21 +346,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
     }
 
-    /** Queues a message that must arrive; a client whose queue is full is too slow and is closed. */
-    private void send(Session session, byte[] message) {
-        if (session.closeRequested) {
-            return;
-        }
-        if (session.connection.outbox().offerMessage(message)) {
-            session.connection.requestDrain();
-        } else {
-            closeSlowClient(session, "outbox full");
-        }
-    }
-
-    private void closeSlowClient(Session session, String why) {
-        session.closeRequested = true;
-        session.connection.requestClose(CloseCodes.TOO_SLOW, "too slow: " + why);
+    private static void send(Session session, byte[] message) {
+        session.sendReliable(message);
     }
 
     // ------------------------------------------------------------------ ticks
@@ -386,37 +380,11 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     }
 
     private void sendSnapshots(Room room, long nowNs) {
-        stateByViewKey.clear();
         try {
-            for (int i = 0, n = room.sessions.size(); i < n; i++) {
-                Session viewer = room.sessions.get(i);
-                if (viewer.closeRequested) {
-                    continue;
-                }
-                if (viewer.connection.outbox().isStalled(nowNs, stallTimeoutNs)) {
-                    closeSlowClient(viewer, "no frame taken for " + settings.stallTimeoutMs() + " ms");
-                    continue;
-                }
-                long viewKey = room.viewKey(viewer);
-                int stateIndex = (int) stateByViewKey.get(viewKey);
-                if (stateIndex == -1) {
-                    int length = room.writeSnapshot(viewer, encoder);
-                    if (length < 0) {
-                        continue;
-                    }
-                    stateIndex = statesThisSnapshot.size();
-                    statesThisSnapshot.add(sharedStates.take(encoder.gameMessageBytes(), 0, length));
-                    stateByViewKey.put(viewKey, stateIndex);
-                }
-                SnapshotFrame frame = viewer.connection.outbox().frameToFill();
-                SnapshotEncoder.encodeFrame(frame, room.currentTick(), viewer.appliedSeq,
-                        statesThisSnapshot.get(stateIndex));
-                if (viewer.connection.outbox().publishSnapshot()) {
-                    metrics.staleSnapshotsDropped.lazySet(metrics.staleSnapshotsDropped.get() + 1);
-                }
-                // Single writer: an ordered store is enough, no locked increment per viewer.
-                metrics.snapshotsSent.lazySet(metrics.snapshotsSent.get() + 1);
-                viewer.connection.requestDrain();
+            if (room.replicates()) {
+                sendReplicatedSnapshots(room, nowNs);
+            } else {
+                sendGameWrittenSnapshots(room, nowNs);
             }
         } finally {
             // The loop's own reference: each state now lives exactly as long as the frames that carry it.
@@ -425,6 +393,101 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             }
             statesThisSnapshot.clear();
         }
+    }
+
+    /** A game that does not replicate writes each view key's complete state once; its viewers share it. */
+    private void sendGameWrittenSnapshots(Room room, long nowNs) {
+        stateByViewKey.clear();
+        for (int i = 0, n = room.sessions.size(); i < n; i++) {
+            Session viewer = room.sessions.get(i);
+            if (!readyForSnapshot(viewer, nowNs)) {
+                continue;
+            }
+            long viewKey = room.viewKey(viewer);
+            int stateIndex = (int) stateByViewKey.get(viewKey);
+            if (stateIndex == -1) {
+                int length = room.writeSnapshot(viewer, encoder);
+                if (length < 0) {
+                    continue;
+                }
+                stateIndex = statesThisSnapshot.size();
+                statesThisSnapshot.add(sharedStates.take(encoder.gameMessageBytes(), 0, length));
+                stateByViewKey.put(viewKey, stateIndex);
+            }
+            publishSnapshot(viewer, room.currentTick(), 0, false, 0, statesThisSnapshot.get(stateIndex));
+        }
+    }
+
+    /**
+     * A replicating game: the replicator encodes each viewer's delta against its connection's baseline;
+     * viewers it gives the same share index get the same bytes, copied once into a shared state.
+     */
+    private void sendReplicatedSnapshots(Room room, long nowNs) {
+        if (!room.beginReplicatedSnapshot(settings.stateHashEvery())) {
+            return;
+        }
+        int n = room.sessions.size();
+        if (stateByShareIndex.length < n) {
+            stateByShareIndex = new int[Math.max(n, stateByShareIndex.length * 2)];
+            Arrays.fill(stateByShareIndex, -1);
+        }
+        int sharesUsed = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Session viewer = room.sessions.get(i);
+                if (!readyForSnapshot(viewer, nowNs)) {
+                    continue;
+                }
+                Encoding encoding = room.encode(viewer);
+                if (encoding == null) {
+                    continue;
+                }
+                int share = encoding.shareIndex();
+                if (share >= stateByShareIndex.length) {
+                    int[] grown = Arrays.copyOf(stateByShareIndex, Math.max(share + 1, stateByShareIndex.length * 2));
+                    Arrays.fill(grown, stateByShareIndex.length, grown.length, -1);
+                    stateByShareIndex = grown;
+                }
+                int stateIndex = stateByShareIndex[share];
+                if (stateIndex == -1) {
+                    stateIndex = statesThisSnapshot.size();
+                    statesThisSnapshot.add(sharedStates.take(encoding.array(), 0, encoding.length()));
+                    stateByShareIndex[share] = stateIndex;
+                    sharesUsed = Math.max(sharesUsed, share + 1);
+                }
+                publishSnapshot(viewer, room.currentTick(), encoding.baselineTick(), encoding.hasHash(),
+                        encoding.stateHash(), statesThisSnapshot.get(stateIndex));
+            }
+        } finally {
+            Arrays.fill(stateByShareIndex, 0, sharesUsed, -1);
+            room.endReplicatedSnapshot();
+            room.addReplicationCounters(metrics);
+        }
+    }
+
+    /** False for a viewer being closed, or one stalled past the limit (which is closed now). */
+    private boolean readyForSnapshot(Session viewer, long nowNs) {
+        if (viewer.closeRequested) {
+            return false;
+        }
+        if (viewer.connection.outbox().isStalled(nowNs, stallTimeoutNs)) {
+            viewer.closeAsTooSlow("no frame taken for " + settings.stallTimeoutMs() + " ms");
+            return false;
+        }
+        return true;
+    }
+
+    /** Fills the viewer's frame: its own envelope prefix, then the shared state; replaces an unsent one. */
+    private void publishSnapshot(Session viewer, long tick, long baselineTick, boolean hasStateHash, int stateHash,
+                                 SharedState state) {
+        SnapshotFrame frame = viewer.connection.outbox().frameToFill();
+        SnapshotEncoder.encodeFrame(frame, tick, viewer.appliedSeq, baselineTick, hasStateHash, stateHash, state);
+        if (viewer.connection.outbox().publishSnapshot()) {
+            metrics.staleSnapshotsDropped.lazySet(metrics.staleSnapshotsDropped.get() + 1);
+        }
+        // Single writer: an ordered store is enough, no locked increment per viewer.
+        metrics.snapshotsSent.lazySet(metrics.snapshotsSent.get() + 1);
+        viewer.connection.requestDrain();
     }
 
     /** The pool of shared state buffers, for tests that check every buffer comes back. Loop thread. */

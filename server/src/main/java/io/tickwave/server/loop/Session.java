@@ -1,6 +1,10 @@
 package io.tickwave.server.loop;
 
 import io.tickwave.server.net.ClientConnection;
+import io.tickwave.server.net.CloseCodes;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A player in a room: the loop's view of one joined connection. Owned by the game-loop thread.
@@ -17,11 +21,55 @@ final class Session {
     long appliedSeq;
     /** Set once the loop asked the transport to close this client; no further sends are attempted. */
     boolean closeRequested;
+    /**
+     * Messages for this player from before its welcome went out (events the game sent from
+     * {@code playerJoined}), so that the welcome is always the first message; null once welcomed.
+     */
+    private List<byte[]> heldUntilWelcome = new ArrayList<>(0);
 
     Session(int playerId, String name, ClientConnection connection, Room room) {
         this.playerId = playerId;
         this.name = name;
         this.connection = connection;
         this.room = room;
+    }
+
+    /**
+     * Queues a message that must arrive (welcome, chat, notices, game events); a client whose queue is
+     * full is too slow and is closed, as one whose snapshots stall is.
+     */
+    void sendReliable(byte[] message) {
+        if (heldUntilWelcome != null) {
+            heldUntilWelcome.add(message);
+            return;
+        }
+        offerReliable(message);
+    }
+
+    /** Sends the welcome, then what was held for after it. */
+    void sendWelcome(byte[] welcome) {
+        List<byte[]> held = heldUntilWelcome;
+        heldUntilWelcome = null;
+        offerReliable(welcome);
+        for (int i = 0; i < held.size(); i++) {
+            offerReliable(held.get(i));
+        }
+    }
+
+    private void offerReliable(byte[] message) {
+        if (closeRequested) {
+            return;
+        }
+        if (connection.outbox().offerMessage(message)) {
+            connection.requestDrain();
+        } else {
+            closeAsTooSlow("outbox full");
+        }
+    }
+
+    /** Closes this client with 4010 once; no further sends are attempted. */
+    void closeAsTooSlow(String why) {
+        closeRequested = true;
+        connection.requestClose(CloseCodes.TOO_SLOW, "too slow: " + why);
     }
 }

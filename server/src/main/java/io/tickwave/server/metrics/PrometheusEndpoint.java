@@ -86,6 +86,22 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter("tickwave_chat_lines", "Chat lines broadcast", metrics.chatLines);
         counter("tickwave_game_errors", "Exceptions thrown by game code", metrics.gameErrors);
         counter("tickwave_loop_errors", "Ring events the game loop failed to handle (server bugs)", metrics.loopErrors);
+        CounterWithCallback.builder()
+                .name("tickwave_replication_entities_sent")
+                .help("Entities in replicated snapshots, by kind: created (sent whole), updated (changed fields), removed")
+                .labelNames("kind")
+                .callback(callback -> {
+                    callback.call(metrics.replicationEntitiesCreated.get(), "created");
+                    callback.call(metrics.replicationEntitiesUpdated.get(), "updated");
+                    callback.call(metrics.replicationEntitiesRemoved.get(), "removed");
+                })
+                .register(registry);
+        counter("tickwave_replication_entities_skipped", "Entity creations and updates deferred because a viewer's"
+                + " byte budget was spent", metrics.replicationEntitiesSkipped);
+        counter("tickwave_replication_encodings_shared", "Viewers sent an encoding made for another viewer of the same"
+                + " snapshot", metrics.replicationEncodingsShared);
+        counter("tickwave_replication_state_bytes", "Bytes of replicated state handed to viewers",
+                metrics.replicationStateBytes);
         gauge("tickwave_players", "Players in rooms", metrics.players::get);
         gauge("tickwave_connections_open", "WebSocket connections open (handshakes under way included)",
                 metrics.connectionsOpen::get);

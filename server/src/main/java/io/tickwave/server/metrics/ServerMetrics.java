@@ -62,6 +62,19 @@ public final class ServerMetrics {
     public final AtomicLong players = new AtomicLong();
     public final AtomicLong rooms = new AtomicLong();
     public final AtomicLong currentTick = new AtomicLong();
+    // game-loop thread: replication, summed over every room's replicator
+    /** Entities sent whole to a viewer (new to it, or its copy too old to delta against). */
+    public final AtomicLong replicationEntitiesCreated = new AtomicLong();
+    /** Entities sent to a viewer as the fields that changed since its baseline. */
+    public final AtomicLong replicationEntitiesUpdated = new AtomicLong();
+    /** Entities a viewer was told to drop (destroyed, or out of its view). */
+    public final AtomicLong replicationEntitiesRemoved = new AtomicLong();
+    /** Creations and updates left for a later snapshot because a viewer's byte budget was spent. */
+    public final AtomicLong replicationEntitiesSkipped = new AtomicLong();
+    /** Viewers given an encoding made for another viewer of the same snapshot, instead of their own. */
+    public final AtomicLong replicationEncodingsShared = new AtomicLong();
+    /** Bytes of replicated state handed to viewers (each viewer's, shared or not). */
+    public final AtomicLong replicationStateBytes = new AtomicLong();
     public final Recorder tickDurationNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     public final Recorder tickLatenessNs = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     /** Per input that reports it: the room's tick minus the newest snapshot tick the client had. */

@@ -1,8 +1,10 @@
 package io.tickwave.server.net;
 
+import com.google.protobuf.MessageLite;
 import io.tickwave.protocol.ChatLine;
 import io.tickwave.protocol.Error;
 import io.tickwave.protocol.ErrorCode;
+import io.tickwave.protocol.GameEvent;
 import io.tickwave.protocol.PlayerJoined;
 import io.tickwave.protocol.PlayerLeft;
 import io.tickwave.protocol.Pong;
@@ -42,6 +44,13 @@ public final class ServerMessages {
     public static byte[] playerLeft(int playerId, String name) {
         return ServerMessage.newBuilder()
                 .setPlayerLeft(PlayerLeft.newBuilder().setPlayerId(playerId).setName(name))
+                .build().toByteArray();
+    }
+
+    /** A game's event: its own message, serialized into {@code GameEvent.payload}. */
+    public static byte[] event(long tick, MessageLite payload) {
+        return ServerMessage.newBuilder()
+                .setEvent(GameEvent.newBuilder().setTick(tick).setPayload(payload.toByteString()))
                 .build().toByteArray();
     }
 }

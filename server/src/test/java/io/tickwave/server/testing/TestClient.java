@@ -5,10 +5,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.protocol.ChatSend;
 import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.GameEvent;
 import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
 import io.tickwave.protocol.Ping;
 import io.tickwave.protocol.ServerMessage;
+import io.tickwave.protocol.Snapshot;
+import io.tickwave.replication.ReplicaClient;
+import io.tickwave.replication.Schema;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -22,12 +26,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * A real WebSocket client (the JDK's) for tests: sends protocol messages, keeps every decoded server
- * message, and remembers the close code. Thread-safe: the JDK delivers on its own threads, tests read
- * from theirs.
+ * message, and remembers the close code. When the welcome carries a {@code replication_schema}, it
+ * also rebuilds the replicated state from every snapshot with a {@link ReplicaClient}, as a real
+ * client would, and checks it against each {@code state_hash}. Thread-safe: the JDK delivers on its own
+ * threads (one at a time), tests read from theirs.
  */
 public final class TestClient implements AutoCloseable {
 
@@ -41,6 +48,13 @@ public final class TestClient implements AutoCloseable {
     private final List<Long> snapshotArrivalsNs = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile boolean reading = true;
+    /** The rebuilt replicated state; null until a welcome with a schema. Guarded by {@link #replicaLock}. */
+    private ReplicaClient replica;
+    private final Object replicaLock = new Object();
+    /** What went wrong rebuilding the state: a hash that did not match, a snapshot that failed to apply. */
+    private final List<String> replicaProblems = new CopyOnWriteArrayList<>();
+    private volatile int hashesMatched;
+    private volatile int snapshotsApplied;
 
     private TestClient(HttpClient http, URI uri) {
         this.socket = http.newWebSocketBuilder()
@@ -70,7 +84,11 @@ public final class TestClient implements AutoCloseable {
     }
 
     public void input(long seq, int moveX, int moveY) {
-        ArenaInput payload = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).build();
+        input(seq, moveX, moveY, false);
+    }
+
+    public void input(long seq, int moveX, int moveY, boolean fire) {
+        ArenaInput payload = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).setFire(fire).build();
         send(ClientMessage.newBuilder()
                 .setInput(Input.newBuilder().setSeq((int) seq).setPayload(payload.toByteString())).build());
     }
@@ -111,6 +129,92 @@ public final class TestClient implements AutoCloseable {
 
     public List<ServerMessage> received() {
         return new ArrayList<>(received);
+    }
+
+    /** Takes frames from the socket again after {@link #stopReading}. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
+    }
+
+    /** The game events received so far, in order. */
+    public List<GameEvent> events() {
+        return received.stream().filter(ServerMessage::hasEvent).map(ServerMessage::getEvent).toList();
+    }
+
+    /** Waits until at least {@code count} game events arrived; returns all of them, in order. */
+    public List<GameEvent> awaitEvents(int count, Duration wait) {
+        return awaitCount(ServerMessage::hasEvent, count, wait).stream().map(ServerMessage::getEvent).toList();
+    }
+
+    /** Reads the rebuilt replicated state (null before a welcome with a schema) under its lock. */
+    public <T> T withReplica(Function<ReplicaClient, T> read) {
+        synchronized (replicaLock) {
+            return read.apply(replica);
+        }
+    }
+
+    /** Everything that went wrong rebuilding the replicated state; empty when all is well. */
+    public List<String> replicaProblems() {
+        return List.copyOf(replicaProblems);
+    }
+
+    /** Snapshots whose state_hash matched the rebuilt state. */
+    public int hashesMatched() {
+        return hashesMatched;
+    }
+
+    /** Snapshots applied to the rebuilt replicated state. */
+    public int snapshotsApplied() {
+        return snapshotsApplied;
+    }
+
+    /** Waits until {@code count} hashes matched, failing at once on a replication problem. */
+    public void awaitHashesMatched(int count, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (hashesMatched < count) {
+            if (!replicaProblems.isEmpty()) {
+                throw new AssertionError("rebuilding the replicated state went wrong: " + replicaProblems);
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("only " + hashesMatched + " of " + count + " state hashes matched within "
+                        + wait + "; received " + summary());
+            }
+            sleepBriefly();
+        }
+    }
+
+    /** Listener thread: what a real client does with a message before the test looks at it. */
+    private void replicate(ServerMessage message) {
+        synchronized (replicaLock) {
+            if (message.hasWelcome() && message.getWelcome().hasReplicationSchema()) {
+                replica = new ReplicaClient(Schema.fromMessage(message.getWelcome().getReplicationSchema()));
+                return;
+            }
+            if (!message.hasSnapshot() || replica == null) {
+                return;
+            }
+            Snapshot snapshot = message.getSnapshot();
+            byte[] state = snapshot.getState().toByteArray();
+            try {
+                replica.apply(snapshot.getTick(), snapshot.getBaselineTick(), state, 0, state.length);
+                snapshotsApplied++;
+            } catch (RuntimeException e) {
+                replicaProblems.add("snapshot " + snapshot.getTick() + " against " + snapshot.getBaselineTick()
+                        + " failed to apply: " + e);
+                return;
+            }
+            if (snapshot.hasStateHash()) {
+                int rebuilt = replica.stateHash();
+                if (rebuilt == snapshot.getStateHash()) {
+                    hashesMatched++;
+                } else {
+                    replicaProblems.add("snapshot " + snapshot.getTick() + " against " + snapshot.getBaselineTick()
+                            + ": state_hash " + Integer.toHexString(snapshot.getStateHash()) + ", rebuilt state hashes to "
+                            + Integer.toHexString(rebuilt));
+                }
+            }
+        }
     }
 
     /** Waits for the first received message matching {@code test}, failing after 10 seconds. */
@@ -235,6 +339,7 @@ public final class TestClient implements AutoCloseable {
                     if (message.hasSnapshot()) {
                         snapshotArrivalsNs.add(System.nanoTime());
                     }
+                    replicate(message);
                     received.add(message);
                 } catch (InvalidProtocolBufferException e) {
                     throw new AssertionError("server sent an undecodable frame", e);
