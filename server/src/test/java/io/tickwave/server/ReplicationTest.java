@@ -5,6 +5,8 @@ import io.tickwave.protocol.GameEvent;
 import io.tickwave.protocol.ReplicationSchema;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
+import io.tickwave.replication.EntityType;
+import io.tickwave.replication.ReplicaClient;
 import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
@@ -51,6 +53,18 @@ class ReplicationTest {
             parsed.add(WalkerEvent.parseFrom(event.getPayload()));
         }
         return parsed;
+    }
+
+    /** The x of {@code playerId}'s walker in the client's rebuilt state, as the client sees it. */
+    private static double walkerX(ReplicaClient replica, int playerId) {
+        for (int i = 0; i < replica.entityCount(); i++) {
+            EntityType type = replica.typeAt(i);
+            if (type.typeId() == 1
+                    && replica.qAt(i, type.field(Walker.PLAYER_ID_FIELD_NUMBER).index()) == playerId) {
+                return replica.value(replica.idAt(i), type.field(Walker.X_FIELD_NUMBER).index());
+            }
+        }
+        throw new AssertionError("no walker of player " + playerId + " in the rebuilt state");
     }
 
     /** Every baseline a client is sent is a snapshot it received earlier (over TCP: the newest written). */
@@ -105,9 +119,9 @@ class ReplicationTest {
                 assertBaselinesAreSnapshotsReceivedBefore(snapshots);
             }
             // Both see ann's walker moving right; bob's own walker moves down.
-            double annX = bob.withReplica(replica -> ReplicaView.walkerX(replica, annId));
+            double annX = bob.withReplica(replica -> walkerX(replica, annId));
             assertTrue(annX > 0, "ann's walker moved right as bob sees it: " + annX);
-            assertEquals(annX, ann.withReplica(replica -> ReplicaView.walkerX(replica, annId)), 2.0,
+            assertEquals(annX, ann.withReplica(replica -> walkerX(replica, annId)), 2.0,
                     "both rebuilt about the same position");
         }
     }
