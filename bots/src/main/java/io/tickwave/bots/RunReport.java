@@ -182,7 +182,9 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
             out.printf(Locale.ROOT, "state (%d bot%s decoding%s): %.1f bytes per snapshot, per snapshot %.1f entities created, %.1f updated,"
                             + " %.1f removed, %.2f bytes per updated entity | hashes checked %d, mismatches %d, decode failures %d%n",
                     st.decodingBots(), st.decodingBots() == 1 ? "" : "s",
-                    settings.stateDecoding().verify() ? ", --verify" : ", one in " + settings.stateDecoding().sampleEvery(),
+                    settings.stateDecoding().verify() ? ", --verify"
+                            : settings.behaviour().readsState() ? ", every " + settings.behaviour().name().toLowerCase(Locale.ROOT) + " bot steers by it"
+                            : ", one in " + settings.stateDecoding().sampleEvery(),
                     st.stateBytesPerSnapshot(), st.createdPerSnapshot(), st.updatedPerSnapshot(), st.removedPerSnapshot(),
                     st.bytesPerUpdatedEntity(), st.hashesChecked(), st.hashMismatches(), st.decodeFailures());
         }
