@@ -64,6 +64,19 @@ public final class Replicator {
     private long[] createSelected = new long[1];
     private long[] updateSelected = new long[1];
 
+    // Per slot, for the current snapshot: the update from the previous snapshot and the creation,
+    // which most viewers of a moving entity need alike: their mask and size, computed once, and where
+    // the first viewer to send them wrote their bits (an encoding of this snapshot), copied by the rest.
+    private int[] deltaSeq = new int[16];
+    private long[] deltaMask = new long[16];
+    private int[] deltaCost = new int[16];
+    private int[] deltaSource = new int[16];
+    private int[] deltaOffset = new int[16];
+    private int[] fullSeq = new int[16];
+    private int[] fullCost = new int[16];
+    private int[] fullSource = new int[16];
+    private int[] fullOffset = new int[16];
+
     // counters
     private long snapshotsEncoded;
     private long encodingsShared;
@@ -116,6 +129,18 @@ public final class Replicator {
             throw new IllegalStateException("beginSnapshot(" + tick + ") before endSnapshot() of the previous one");
         }
         world.commit(tick);
+        int slots = world.slotId.length;
+        if (deltaSeq.length < slots) {
+            deltaSeq = Arrays.copyOf(deltaSeq, slots);
+            deltaMask = Arrays.copyOf(deltaMask, slots);
+            deltaCost = Arrays.copyOf(deltaCost, slots);
+            deltaSource = Arrays.copyOf(deltaSource, slots);
+            deltaOffset = Arrays.copyOf(deltaOffset, slots);
+            fullSeq = Arrays.copyOf(fullSeq, slots);
+            fullCost = Arrays.copyOf(fullCost, slots);
+            fullSource = Arrays.copyOf(fullSource, slots);
+            fullOffset = Arrays.copyOf(fullOffset, slots);
+        }
         inSnapshot = true;
     }
 
@@ -424,15 +449,28 @@ public final class Replicator {
                         kind[j] = UNCHANGED;
                         continue;
                     }
-                    int then = (slot * H + ref % H) * stride;
-                    long m = 0;
-                    int c = fields;
-                    for (int f = 0; f < fields; f++) {
-                        int o = history[then + f];
-                        int q = history[now + f];
-                        if (o != q) {
-                            m |= 1L << f;
-                            c += FieldCodec.deltaBits(fieldsOfType[f], o, q);
+                    long m;
+                    int c;
+                    if (ref == s - 1 && deltaSeq[slot] == s) {
+                        m = deltaMask[slot];
+                        c = deltaCost[slot];
+                    } else {
+                        int then = (slot * H + ref % H) * stride;
+                        m = 0;
+                        c = fields;
+                        for (int f = 0; f < fields; f++) {
+                            int o = history[then + f];
+                            int q = history[now + f];
+                            if (o != q) {
+                                m |= 1L << f;
+                                c += FieldCodec.deltaBits(fieldsOfType[f], o, q);
+                            }
+                        }
+                        if (ref == s - 1) {
+                            deltaSeq[slot] = s;
+                            deltaMask[slot] = m;
+                            deltaCost[slot] = c;
+                            deltaSource[slot] = -1;
                         }
                     }
                     if (m == 0) {
@@ -449,9 +487,17 @@ public final class Replicator {
                     continue;
                 }
             }
-            int c = typeBits;
-            for (int f = 0; f < fields; f++) {
-                c += FieldCodec.fullBits(fieldsOfType[f], history[now + f]);
+            int c;
+            if (fullSeq[slot] == s) {
+                c = fullCost[slot];
+            } else {
+                c = typeBits;
+                for (int f = 0; f < fields; f++) {
+                    c += FieldCodec.fullBits(fieldsOfType[f], history[now + f]);
+                }
+                fullSeq[slot] = s;
+                fullCost[slot] = c;
+                fullSource[slot] = -1;
             }
             kind[j] = CREATE;
             oldRef[j] = ref;
@@ -511,6 +557,12 @@ public final class Replicator {
             int now = (slot * H + rowS) * stride;
             out.writeGamma(id - previous - 1);
             previous = id;
+            if (fullSource[slot] >= 0) {
+                copyBits(encodings[fullSource[slot]].writer.array(), fullOffset[slot], fullCost[slot], out);
+                continue;
+            }
+            fullSource[slot] = e.shareIndex;
+            fullOffset[slot] = out.bitLength();
             out.writeBits(w.typeIdOf[t], typeBits);
             for (int f = 0; f < fieldsOfType.length; f++) {
                 FieldCodec.writeFull(out, fieldsOfType[f], history[now + f]);
@@ -532,6 +584,15 @@ public final class Replicator {
             long m = mask[j];
             out.writeGamma(id - previous - 1);
             previous = id;
+            boolean common = oldRef[j] == s - 1;
+            if (common) {
+                if (deltaSource[slot] >= 0) {
+                    copyBits(encodings[deltaSource[slot]].writer.array(), deltaOffset[slot], deltaCost[slot], out);
+                    continue;
+                }
+                deltaSource[slot] = e.shareIndex;
+                deltaOffset[slot] = out.bitLength();
+            }
             if (fields <= 32) {
                 out.writeBits(m, fields);
             } else {
@@ -680,6 +741,23 @@ public final class Replicator {
         }
         entitiesSkippedForBudget += skipped;
         return ((long) chosenCreates << 32) | chosenUpdates;
+    }
+
+    /** Appends {@code bits} bits of {@code source} from bit {@code from} (written by a BitWriter). */
+    private static void copyBits(byte[] source, int from, int bits, BitWriter out) {
+        while (bits > 0) {
+            int take = Math.min(bits, 32);
+            int at = from >>> 3;
+            int shift = from & 7;
+            int bytes = (shift + take + 7) >>> 3;
+            long v = 0;
+            for (int b = 0; b < bytes; b++) {
+                v |= (long) (source[at + b] & 0xFF) << (b << 3);
+            }
+            out.writeBits(v >>> shift, take);
+            from += take;
+            bits -= take;
+        }
     }
 
     private static int previousSet(long[] set, int pos) {

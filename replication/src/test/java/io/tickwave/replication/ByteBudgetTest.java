@@ -42,7 +42,7 @@ class ByteBudgetTest {
             }
             snapshot(viewer);
             assertTrue(viewer.lastLength <= budget, "snapshot of " + viewer.lastLength + " bytes");
-            Map<Integer, int[]> expected = SpecDecoder.serverView(replicator, 1);
+            Map<Integer, int[]> expected = Views.server(replicator, 1);
             for (int ship : ships) {
                 int[] server = expected.get(ship);
                 int[] held = viewer.state.get(ship);

@@ -98,8 +98,8 @@ class InterestTest {
                     double d = Math.hypot(x - views[p][0], y - views[p][1]);
                     assertTrue(d <= radius + 0.1, "player " + p + " holds entity " + held.getKey() + " at distance " + d);
                 }
-                TreeMap<Integer, int[]> expected = SpecDecoder.serverView(replicator, p);
-                assertTrue(SpecDecoder.sameState(expected, viewer.state), "client and server view of player " + p);
+                TreeMap<Integer, int[]> expected = Views.server(replicator, p);
+                assertTrue(Views.same(expected, viewer.state), "client and server view of player " + p);
             }
             // the privacy check: each viewer holds none of another player's private entities
             for (TestViewer viewer : viewers) {

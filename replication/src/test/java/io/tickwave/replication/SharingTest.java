@@ -37,7 +37,7 @@ class SharingTest {
                 }
                 assertSame(first, viewer.last, "one encoding for the room at tick " + tick);
                 assertEquals(0, viewer.last.shareIndex());
-                assertTrue(SpecDecoder.sameState(SpecDecoder.serverView(replicator, viewer.playerId), viewer.state));
+                assertTrue(Views.same(Views.server(replicator, viewer.playerId), viewer.state));
             }
             replicator.endSnapshot();
             assertEquals(viewers.length - 1, replicator.encodingsShared() - sharedBefore);

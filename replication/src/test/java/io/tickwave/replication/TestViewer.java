@@ -1,13 +1,12 @@
 package io.tickwave.replication;
 
-import java.util.Arrays;
 import java.util.TreeMap;
 
-/** A viewer that applies every snapshot it is encoded (a connection that never drops one). */
+/** A viewer whose connection applies every snapshot it is encoded to a {@link ReplicaClient}. */
 final class TestViewer {
     final int playerId;
+    final ReplicaClient client = new ReplicaClient(TestWorld.SCHEMA);
     TreeMap<Integer, int[]> state = new TreeMap<>();
-    long newest;
     Encoding last;
     int lastLength;
 
@@ -16,13 +15,11 @@ final class TestViewer {
         replicator.addViewer(playerId);
     }
 
-    /** Encodes the current snapshot for this viewer and applies it; returns the decoded state. */
+    /** Encodes the current snapshot for this viewer and applies it; returns what the client holds. */
     TreeMap<Integer, int[]> receive(Replicator replicator, long tick) {
-        Encoding encoding = replicator.encode(playerId, newest, false);
-        byte[] bytes = Arrays.copyOf(encoding.array(), encoding.length());
-        TreeMap<Integer, int[]> before = encoding.baselineTick() == 0 ? new TreeMap<>() : state;
-        state = SpecDecoder.apply(TestWorld.SCHEMA, before, bytes, bytes.length);
-        newest = tick;
+        Encoding encoding = replicator.encode(playerId, client.tick(), false);
+        client.apply(tick, encoding.baselineTick(), encoding.array(), 0, encoding.length());
+        state = Views.of(client);
         last = encoding;
         lastLength = encoding.length();
         return state;
@@ -30,7 +27,6 @@ final class TestViewer {
 
     /** The dequantized value of a field of an entity this viewer holds. */
     double value(int entity, Field field) {
-        int[] held = state.get(entity);
-        return field.dequantize(held[1 + field.index()]);
+        return client.value(entity, field.index());
     }
 }

@@ -111,13 +111,13 @@ class ArenaAllocationTest {
             }
             server.runTicks(2);
             // Everybody keeps firing and turning: bullets fly, hit walls and ships, ships die and respawn.
-            long seq = 0;
+            int seq = 0;
             for (int t = 0; t < 3600; t++) {
                 game[0].measuring = t >= 1800;
                 if (t % 2 == 0) {
                     seq++;
                     for (int p = 0; p < players.size(); p++) {
-                        ArenaInput input = ArenaInput.newBuilder().setMoveX((int) (seq / 20 % 3) - 1).setMoveY(p % 3 - 1)
+                        ArenaInput input = ArenaInput.newBuilder().setMoveX(seq / 20 % 3 - 1).setMoveY(p % 3 - 1)
                                 .setAim((float) (p * 0.4 + seq * 0.05)).setFire(true).build();
                         players.get(p).send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq(seq)
                                 .setPayload(ByteString.copyFrom(input.toByteArray()))).build());

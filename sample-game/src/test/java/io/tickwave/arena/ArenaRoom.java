@@ -89,7 +89,7 @@ final class ArenaRoom implements AutoCloseable {
     static final class Player {
         final MemoryConnection connection;
         private int consumed;
-        private long seq;
+        private int seq;
         Welcome welcome;
         ArenaInfo info;
         ReplicaClient replica;
