@@ -150,11 +150,12 @@ class ReplicationTest {
              TestClient ann = TestClient.joined(server.port(), "ann");
              TestClient bob = TestClient.joined(server.port(), "bob")) {
             int annId = ann.awaitMessage(ServerMessage::hasWelcome).getWelcome().getPlayerId();
+            int bobId = bob.awaitMessage(ServerMessage::hasWelcome).getWelcome().getPlayerId();
             for (int seq = 1; seq <= 5; seq++) {
                 ann.input(seq, 0, 0, true);
             }
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (walkerEvents(ann.events()).stream().filter(e -> e.getToPlayer() != 0).count() < 5) {
+            while (walkerEvents(ann.events()).stream().filter(e -> e.getToPlayer() != 0).count() < 6) {
                 assertTrue(System.nanoTime() - deadline < 0, "ann got her 5 private events");
                 Thread.sleep(10);
             }
@@ -163,10 +164,10 @@ class ReplicationTest {
             List<WalkerEvent> annEvents = walkerEvents(ann.events());
             List<Integer> annPrivate = annEvents.stream().filter(e -> e.getToPlayer() != 0)
                     .map(WalkerEvent::getSequence).toList();
-            assertEquals(List.of(1, 2, 3, 4, 5), annPrivate, "in order, each once");
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), annPrivate, "the hello, then the five, in order, each once");
             assertTrue(annEvents.stream().allMatch(e -> e.getToPlayer() == 0 || e.getToPlayer() == annId));
-            assertTrue(walkerEvents(bob.events()).stream().allMatch(e -> e.getToPlayer() == 0),
-                    "bob gets no private event of ann's");
+            assertTrue(walkerEvents(bob.events()).stream()
+                    .allMatch(e -> e.getToPlayer() == 0 || e.getToPlayer() == bobId), "bob gets no private event of ann's");
             for (TestClient client : List.of(ann, bob)) {
                 assertConsecutive(walkerEvents(client.events()).stream().filter(e -> e.getToPlayer() == 0)
                         .map(WalkerEvent::getSequence).toList());
@@ -180,6 +181,20 @@ class ReplicationTest {
         assertFalse(sequences.isEmpty(), "some broadcasts arrived");
         for (int i = 1; i < sequences.size(); i++) {
             assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "broadcasts in order without gaps: " + sequences);
+        }
+    }
+
+    @Test
+    void shouldDeliverAnEventSentFromPlayerJoinedRightAfterTheWelcome() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(settings(), ReplicatedWalkerGame::new);
+             TestClient ann = TestClient.joined(server.port(), "ann")) {
+            int annId = ann.awaitMessage(ServerMessage::hasWelcome).getWelcome().getPlayerId();
+            ann.awaitEvents(1, WAIT);
+            List<ServerMessage> received = ann.received();
+            assertTrue(received.get(0).hasWelcome(), "the welcome comes first: " + received.get(0));
+            assertTrue(received.get(1).hasEvent(), "then the hello: " + received.get(1));
+            assertEquals(WalkerEvent.newBuilder().setSequence(0).setToPlayer(annId).build(),
+                    WalkerEvent.parseFrom(received.get(1).getEvent().getPayload()));
         }
     }
 
@@ -204,7 +219,8 @@ class ReplicationTest {
             int matched = slow.hashesMatched();
             slow.awaitHashesMatched(matched + 5, WAIT);
 
-            assertConsecutive(walkerEvents(slow.events()).stream().map(WalkerEvent::getSequence).toList());
+            assertConsecutive(walkerEvents(slow.events()).stream().filter(e -> e.getToPlayer() == 0)
+                    .map(WalkerEvent::getSequence).toList());
             assertEquals(List.of(), slow.replicaProblems());
             assertEquals(List.of(), reader.replicaProblems());
             assertBaselinesAreSnapshotsReceivedBefore(snapshots(slow));

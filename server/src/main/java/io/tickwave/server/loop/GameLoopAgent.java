@@ -30,7 +30,8 @@ import java.util.List;
 
 /**
  * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
- * snapshot every {@code ticksPerSnapshot} ticks.
+ * snapshot every {@code ticksPerSnapshot} ticks: for a replicating room, the delta its {@code Replicator}
+ * encodes against the player's baseline; otherwise the complete state the game writes.
  *
  * <p>Owned by the game-loop thread (run by an Agrona {@code AgentRunner}, or stepped by hand in tests).
  * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
@@ -342,12 +343,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     private void broadcast(Room room, byte[] message) {
         for (int i = 0, n = room.sessions.size(); i < n; i++) {
-            send(room.sessions.get(i), message);
+            room.sessions.get(i).sendReliable(message);
         }
-    }
-
-    private static void send(Session session, byte[] message) {
-        session.sendReliable(message);
     }
 
     // ------------------------------------------------------------------ ticks

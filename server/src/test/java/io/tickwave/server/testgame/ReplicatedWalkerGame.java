@@ -26,8 +26,9 @@ import java.util.List;
  * direction of its last {@code ArenaInput}; a {@code RoomClock} entity (always relevant) carries the tick
  * and the head count.
  *
- * <p>Events: an input with {@code fire} sends that player alone a {@code WalkerEvent} whose
- * {@code sequence} counts that player's private events from 1; every {@link #BROADCAST_EVERY_TICKS}
+ * <p>Events: a joining player is sent a private hello ({@code sequence} 0) from {@code playerJoined};
+ * an input with {@code fire} sends that player alone a {@code WalkerEvent} whose {@code sequence}
+ * counts that player's private events from 1; every {@link #BROADCAST_EVERY_TICKS}
  * ticks the room gets a broadcast one, {@code sequence} counting the room's broadcasts from 1.
  *
  * <p>With {@code ballastEntities > 0} it also replicates that many {@code Ballast} entities whose 32
@@ -123,6 +124,7 @@ public final class ReplicatedWalkerGame implements Game {
         walkersByPlayer.put(playerId, walker);
         walkers.add(walker);
         state.setInt(clock, clockPlayers, walkers.size());
+        room.sendEvent(playerId, WalkerEvent.newBuilder().setSequence(0).setToPlayer(playerId).build()); // hello
     }
 
     @Override
