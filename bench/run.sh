@@ -11,11 +11,18 @@
 #                     one room with that many players (room capacity 1000)
 #   rooms-100x8       100 rooms of 8 players (room capacity 8, 800 players)
 #   rooms-100x20      100 rooms of 20 players (2,000 players: what one bot core must drive)
+#   world-1000        the sample game's replicated world mode (TICKWAVE_MODE=world): 1,000 wandering
+#                     players in one room (capacity 1000) on a map the server sizes so that each sees
+#                     about 50-100 others; players spread from where the server spawns them. Targets
+#                     (issue 8): <= 256 kbit/s per client, input->snapshot p99 <= 100 ms, tick p99
+#                     <= 1/4 of the tick budget, no bots behind. The report's state line (one bot in
+#                     STATE_STATS decodes) gives state bytes per snapshot and per updated entity
+#   world-200         the same with 200 players: a quick check
 #   slow-consumers    200 players in one room, twice: all reading, then 5% that stop reading;
 #                     the readers' p99 should not move (SLOW_DURATION [40s] each)
 #   capacity          --find-capacity: players in one room until input->snapshot p99 > 50 ms
 #   one-room          room-50 .. room-1000 in turn
-#   all               every scenario above but smoke and rooms-100x20
+#   all               every scenario above but smoke, rooms-100x20 and world-200
 #
 # Environment (defaults in brackets):
 #   DURATION [30s] measured time per run      WARMUP [10s] excluded warm-up after the ramp
@@ -35,6 +42,9 @@
 #   BOTS_JAR [bots/target/tickwave-bots.jar]  BOTS_PROTOCOL [2]: the bots' --protocol-version
 #                     (1 for the previous build, which speaks only v1)
 #   RUN_NOTE []                               appended to the results heading (say what SERVER_JAR is)
+#   STATE_STATS [50]  one bot in this many decodes the replicated state for the state figures (0: none)
+#   VERIFY [0]        1: every bot decodes and checks state_hash (--verify; costs bot CPU, so not for
+#                     latency figures); mismatches and decode failures count as errors
 #   QUIET_WAIT [180]  before each run, wait up to this many seconds for the machine to be idle
 #                     (under QUIET_PCT [15] % busy over 3 s); other work on the cores ruins the tails
 set -euo pipefail
@@ -67,6 +77,11 @@ FLOOR_BIN="${FLOOR_BIN:-/tmp/floor/floor}"
 FLOOR_SRC="${FLOOR_SRC:-/work/shared/floor}"
 case "$TARGET" in tickwave|floor) ;; *) echo "TARGET must be tickwave or floor, not $TARGET" >&2; exit 2 ;; esac
 
+STATE_STATS="${STATE_STATS:-50}"
+VERIFY="${VERIFY:-0}"
+# The sample game's mode for the next server start (world-* scenarios set it; empty: the game's default).
+SERVER_MODE=""
+
 QUIET_WAIT="${QUIET_WAIT:-180}"
 QUIET_PCT="${QUIET_PCT:-15}"
 
@@ -74,7 +89,7 @@ SERVER_PID=""
 BOTS_PID=""
 
 usage() {
-  sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,49p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -145,7 +160,7 @@ start_server() { # room-capacity label players
       --tick-rate "$TICK_RATE" --state-bytes-per-player "$per_player" >"$OUT/$label.server.log" 2>&1 &
   else
     # shellcheck disable=SC2086
-    taskset -c "$SERVER_CPUS" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --port "$PORT" \
+    ${SERVER_MODE:+env TICKWAVE_MODE="$SERVER_MODE"} taskset -c "$SERVER_CPUS" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --port "$PORT" \
       --tick-rate "$TICK_RATE" --snapshot-rate "$SNAPSHOT_RATE" --room-capacity "$capacity" \
       >"$OUT/$label.server.log" 2>&1 &
   fi
@@ -180,6 +195,7 @@ run_bots() { # label, then extra bot options
     --server-metrics "http://127.0.0.1:$PORT/metrics" --server-pid "$SERVER_PID" \
     --label "$label" --input-rate "$INPUT_RATE" --behaviour "$BEHAVIOUR" --protocol-version "$BOTS_PROTOCOL" \
     --json "$OUT/$label.json" --hgrm "$OUT/$label.hgrm" \
+    --state-stats "$STATE_STATS" $(if [[ "$VERIFY" == 1 ]]; then echo --verify; fi) \
     --append-jsonl "$RESULTS_JSONL" "$@" >"$OUT/$label.bots.log" 2>&1 &
   BOTS_PID=$!
   tail -n +1 -f --pid="$BOTS_PID" "$OUT/$label.bots.log" &
@@ -206,6 +222,7 @@ scenario() {
     room-50|room-100|room-200|room-400|room-1000) scenario_run "$1" 1000 "${1#room-}" ;;
     rooms-100x8) scenario_run rooms-100x8 8 800 ;;
     rooms-100x20) scenario_run rooms-100x20 20 2000 ;;
+    world-1000|world-200) SERVER_MODE=world scenario_run "$1" 1000 "${1#world-}" ;;
     slow-consumers)
       # 40 s at least: a stalled reader is only noticed once the kernel buffers between it and the
       # server are full (16 KiB on the bot's side, what the server's send buffer holds on the other),
@@ -224,7 +241,7 @@ scenario() {
       fi
       ;;
     one-room) for n in 50 100 200 400 1000; do scenario "room-$n"; done ;;
-    all) for s in one-room rooms-100x8 slow-consumers capacity; do scenario "$s"; done ;;
+    all) for s in one-room rooms-100x8 slow-consumers capacity world-1000; do scenario "$s"; done ;;
     *) echo "unknown scenario: $1" >&2; usage ;;
   esac
 }
@@ -238,8 +255,8 @@ mkdir -p "$OUT"
   echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: $* on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), target $(if [[ -n "$SERVER_CMD" ]]; then echo "SERVER_CMD"; elif [[ "$TARGET" == floor ]]; then echo floor; else echo "$SERVER_JAR"; fi), bots protocol v$BOTS_PROTOCOL${RUN_NOTE:+, $RUN_NOTE}"
   echo "Server on cores $SERVER_CPUS, bots on cores $BOTS_CPUS; tick $TICK_RATE Hz, snapshots $SNAPSHOT_RATE Hz, inputs $INPUT_RATE Hz, $BEHAVIOUR; ramp $RAMP, warm-up $WARMUP, measured $DURATION (smoke: 1 s, 2 s, 5 s). Server quantiles (tick p99, lateness p99) are the server's own summaries at the window's end."
   echo
-  printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+  printf '%s' "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms | state B/snap | B/upd entity |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 "
 } >>"$RESULTS_MD"
 for s in "$@"; do

@@ -6,7 +6,7 @@ enum Behaviour {
     IDLE,
     /** Walks in a random direction, changing it every one to three seconds. Never fires. */
     WANDER,
-    /** Reads the sample game's state and walks towards the nearest other ship, aiming at it. */
+    /** Keeps a replica of the sample game's replicated state and walks towards the nearest other ship in it, aiming at it. */
     CHASE,
     /** Like chase, and fires when the target is close: bullets, hits and respawns for the server to simulate. */
     FIGHT,

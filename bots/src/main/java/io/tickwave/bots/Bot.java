@@ -56,6 +56,8 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     private final Pilot pilot;
     private final SplittableRandom random;
     private final boolean slow;
+    /** Null unless this bot decodes the replicated state ({@link StateDecoding}). */
+    private final ReplicaCheck replica;
 
     private BotConnection connection;
     private BotLane lane;
@@ -104,6 +106,9 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         this.slow = settings.isSlow(index);
         this.inputPeriodNs = settings.inputRateHz() == 0 ? 0 : 1_000_000_000L / settings.inputRateHz();
         this.inputs = inputPeriodNs == 0 ? null : new InputSchedule(inputPeriodNs);
+        // Chase and fight steer by the replicated state, and a replica must see every snapshot to keep it.
+        this.replica = settings.stateDecoding().decodes(index) || settings.behaviour().readsState()
+                ? new ReplicaCheck(index, stats) : null;
     }
 
     int index() {
@@ -394,9 +399,13 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     }
 
     @Override
-    public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int infoOffset, int infoLength) {
+    public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int infoOffset, int infoLength,
+                        int schemaOffset, int schemaLength) {
         if (joined) {
             return;
+        }
+        if (replica != null) {
+            replica.welcome(buf, schemaOffset, schemaLength);
         }
         long nowNs = readNs;
         joined = true;
@@ -439,7 +448,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     }
 
     @Override
-    public void snapshot(long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength) {
+    public void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int stateOffset, int stateLength) {
         long nowNs = readNs;
         stats.snapshotsReceived.increment();
         if (!firstSnapshotSeen) {
@@ -453,8 +462,11 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         if (inputs != null) {
             stats.inputsAcked.add(inputs.acked(ackInputSeq, nowNs, stats.inputToSnapshotUs, stats.inputToSnapshotRawUs));
         }
-        if (pilot.wantsState(nowNs)) {
-            pilot.observe(nowNs, buf, stateOffset, stateLength);
+        if (replica != null) {
+            replica.snapshot(tick, baselineTick, stateHash, buf, stateOffset, stateLength);
+        }
+        if (replica != null && replica.replica() != null && pilot.wantsState(nowNs)) {
+            pilot.observe(nowNs, replica.replica());
         }
         if (tick > newestSnapshotTick) {
             newestSnapshotTick = tick; // reported with the next input (v2) or acked by the next timer run (v1)

@@ -69,6 +69,15 @@ public final class BotsMain implements Callable<Integer> {
             description = "2 for this server; 1 for the previous build (joins with 1, acks every snapshot, no tick in inputs) (default: ${DEFAULT-VALUE})")
     int protocolVersion;
 
+    @Option(names = "--verify", description = "every bot decodes every snapshot's replicated state and checks state_hash when"
+            + " present; mismatches and decode failures count as errors (the first few described on stderr)")
+    boolean verify;
+
+    @Option(names = "--state-stats", defaultValue = "" + StateDecoding.DEFAULT_SAMPLE_EVERY,
+            description = "without --verify, one bot in N decodes the replicated state for the state figures"
+                    + " (bytes per snapshot and per updated entity, entities created/updated/removed); 0: none (default: ${DEFAULT-VALUE})")
+    int stateStatsEvery;
+
     @Option(names = "--name-prefix", defaultValue = "bot", description = "bots are named PREFIX-N (default: ${DEFAULT-VALUE})")
     String namePrefix;
 
@@ -162,8 +171,12 @@ public final class BotsMain implements Callable<Integer> {
         if (protocolVersion != 1 && protocolVersion != 2) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--protocol-version must be 1 or 2, not " + protocolVersion);
         }
+        if (stateStatsEvery < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--state-stats must be 0 (none) or N >= 1, not " + stateStatsEvery);
+        }
         int threads = ioThreads != null ? ioThreads : Math.max(1, Math.min(4, CpuMeter.cores()));
-        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42, protocolVersion);
+        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42, protocolVersion,
+                new StateDecoding(verify, stateStatsEvery));
         Path chart = plot != null ? plot : json != null ? json.resolveSibling(stripExtension(json.getFileName().toString()) + ".png") : null;
         ServerProbe probe = serverMetrics == null && serverPid <= 0 ? null
                 : new ServerProbe(serverMetrics == null ? () -> "" : ServerProbe.http(serverMetrics), serverPid);
@@ -209,8 +222,9 @@ public final class BotsMain implements Callable<Integer> {
     }
 
     /**
-     * 0 when every bot joined and some were still connected at the end; otherwise 1, with one line that
-     * says what went wrong and, for the refusals a newcomer meets, which setting to change.
+     * 0 when every bot joined, some were still connected at the end and (with {@code --verify}) every
+     * state check passed; otherwise 1, with one line that says what went wrong and, for the refusals a
+     * newcomer meets, which setting to change.
      */
     static int exitCode(RunReport report, int bots, PrintStream out) {
         if (report.welcomes() < bots) {
@@ -223,6 +237,13 @@ public final class BotsMain implements Callable<Integer> {
             } else if (first.contains(" 503 ")) {
                 out.println("the server is at its --max-connections cap or shutting down (503)");
             }
+            return 1;
+        }
+        long stateProblems = report.errorsByKind().getOrDefault(ReplicaCheck.MISMATCH, 0L)
+                + report.errorsByKind().getOrDefault(ReplicaCheck.DECODE, 0L);
+        if (report.settings().stateDecoding().verify() && stateProblems > 0) {
+            out.printf(Locale.ROOT, "--verify: %d state hash mismatches, %d snapshots that could not be applied (first described on stderr)%n",
+                    report.errorsByKind().getOrDefault(ReplicaCheck.MISMATCH, 0L), report.errorsByKind().getOrDefault(ReplicaCheck.DECODE, 0L));
             return 1;
         }
         return report.window().connectedAtEnd() > 0 ? 0 : 1;

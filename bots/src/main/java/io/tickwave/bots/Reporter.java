@@ -44,6 +44,7 @@ final class Reporter implements AutoCloseable {
     private long lastSnapshots;
     private long lastBytes;
     private long lastMessages;
+    private StateStats.Totals lastState = StateStats.Totals.NONE;
     private long lastCpuNs = CpuMeter.processCpuNs();
     private long lastTickNs = System.nanoTime();
     private boolean warnedBottleneck;
@@ -102,9 +103,11 @@ final class Reporter implements AutoCloseable {
             Histogram latency = window != null ? window.inputToSnapshotUs : inputIv;
             boolean bottleneck = cpuPct / CpuMeter.cores() > BotLimits.CPU_PCT_BOTTLENECK
                     || (sendLagIv.getTotalCount() > 0 && sendLagIv.getValueAtPercentile(99) > BotLimits.SEND_LAG_P99_US_BOTTLENECK);
+            StateStats.Totals state = stats.state.totals();
+            StateStats.Totals stateSecond = state.minus(lastState);
             if (printProgress) {
                 out.printf(Locale.ROOT,
-                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of one core (%d available), %.2f us/msg%s%n",
+                        "[%4ds] %-9s bots %d/%d  in/s %.0f  snap/s %.0f  p50 %.1f ms  p99 %.1f ms%s  recv %.1f kbit/s/bot  cpu %.0f%% of one core (%d available), %.2f us/msg%s%s%n",
                         (now - startNs) / 1_000_000_000L, phase, connected, botsStarted.getAsInt(),
                         (inputs - lastInputs) / seconds, (snapshots - lastSnapshots) / seconds,
                         latency.getTotalCount() == 0 ? 0.0 : latency.getValueAtPercentile(50) / 1000.0,
@@ -112,7 +115,7 @@ final class Reporter implements AutoCloseable {
                         window != null ? " (so far)" : "",
                         (bytes - lastBytes) * 8 / 1000.0 / seconds / reading,
                         cpuPct, CpuMeter.cores(), WindowResult.cpuUsPerMessage(cpuPct, seconds, messages - lastMessages),
-                        bottleneck ? "  BOTS BEHIND" : "");
+                        bottleneck ? "  BOTS BEHIND" : "", stateProgress(stateSecond, state));
             }
             if (bottleneck && !warnedBottleneck) {
                 warnedBottleneck = true;
@@ -121,6 +124,7 @@ final class Reporter implements AutoCloseable {
                                 + " Use fewer bots per process, give it more cores, or quiet the machine.%n",
                         cpuPct, CpuMeter.cores(), sendLagIv.getTotalCount() == 0 ? 0.0 : sendLagIv.getValueAtPercentile(99) / 1000.0);
             }
+            lastState = state;
             lastInputs = inputs;
             lastSnapshots = snapshots;
             lastBytes = bytes;
@@ -130,6 +134,16 @@ final class Reporter implements AutoCloseable {
         } catch (RuntimeException e) {
             out.println("reporter: " + e);
         }
+    }
+
+    /** The progress line's state part: the last second's figures, and the run's problems so far. */
+    private static String stateProgress(StateStats.Totals second, StateStats.Totals run) {
+        if (run.decodingBots() == 0) {
+            return "";
+        }
+        long problems = run.hashMismatches() + run.decodeFailures();
+        return String.format(Locale.ROOT, "  state %.0f B/snap, %.2f B/upd entity%s", second.stateBytesPerSnapshot(),
+                second.bytesPerUpdatedEntity(), problems == 0 ? "" : ", " + problems + " STATE CHECKS FAILED");
     }
 
     /** Moves what the recorders hold into the window (or drops it when none is open). */
@@ -181,6 +195,7 @@ final class Reporter implements AutoCloseable {
         final long bytesReceived;
         final long framesSent;
         final long bytesSent;
+        final StateStats.Totals stateAtStart;
         long connectedSum;
         int samples;
 
@@ -196,6 +211,7 @@ final class Reporter implements AutoCloseable {
             bytesReceived = s.bytesReceived.sum();
             framesSent = s.framesSent.sum();
             bytesSent = s.bytesSent.sum();
+            stateAtStart = s.state.totals();
             sample(s.connected.get());
         }
 
@@ -217,7 +233,7 @@ final class Reporter implements AutoCloseable {
                     s.snapshotsReceived.sum() - snapshotsReceived, s.pongsReceived.sum() - pongsReceived,
                     s.framesReceived.sum() - framesReceived, s.bytesReceived.sum() - bytesReceived,
                     s.framesSent.sum() - framesSent, s.bytesSent.sum() - bytesSent,
-                    cpuPct, CpuMeter.cores());
+                    cpuPct, CpuMeter.cores(), s.state.totals().minus(stateAtStart));
         }
     }
 }

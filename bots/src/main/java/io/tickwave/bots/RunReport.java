@@ -128,6 +128,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         received.put("pongs", window.pongsReceived());
         received.put("frames", window.framesReceived());
         received.put("bytes", window.bytesReceived());
+        putState(root.putObject("state"));
         ObjectNode cpu = root.putObject("bot_process");
         cpu.put("cpu_pct_of_one_core", round(window.botCpuPctOfOneCore()));
         cpu.put("cpu_us_per_message", round(window.botCpuUsPerMessage()));
@@ -150,6 +151,23 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
             server.putJson(root);
         }
         return root;
+    }
+
+    /** The replicated state as the decoding bots saw it over the window (see {@link StateDecoding}). */
+    private void putState(ObjectNode n) {
+        StateStats.Totals st = window.state();
+        n.put("verify", settings.stateDecoding().verify());
+        n.put("sample_every", settings.stateDecoding().sampleEvery());
+        n.put("decoding_bots", st.decodingBots());
+        n.put("snapshots", st.snapshots());
+        n.put("state_bytes_per_snapshot", round(st.stateBytesPerSnapshot()));
+        n.put("created_per_snapshot", round(st.createdPerSnapshot()));
+        n.put("updated_per_snapshot", round(st.updatedPerSnapshot()));
+        n.put("removed_per_snapshot", round(st.removedPerSnapshot()));
+        n.put("bytes_per_updated_entity", round(st.bytesPerUpdatedEntity()));
+        n.put("hashes_checked", st.hashesChecked());
+        n.put("hash_mismatches", st.hashMismatches());
+        n.put("decode_failures", st.decodeFailures());
     }
 
     static void putLatency(ObjectNode parent, String name, Histogram us) {
@@ -195,6 +213,17 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         row(out, "bot send lag (bot's own delay)", window.sendLagUs());
         out.printf(Locale.ROOT, "%nper reading bot: %.1f kbit/s, %.1f frames/s, %.0f bytes/s received%n",
                 window.recvKbpsPerBot(), window.recvFramesPerBotPerSecond(), window.recvBytesPerBotPerSecond());
+        StateStats.Totals st = window.state();
+        if (st.decodingBots() > 0 || settings.stateDecoding().verify()) {
+            out.printf(Locale.ROOT, "state (%d bot%s decoding%s): %.1f bytes per snapshot, per snapshot %.1f entities created, %.1f updated,"
+                            + " %.1f removed, %.2f bytes per updated entity | hashes checked %d, mismatches %d, decode failures %d%n",
+                    st.decodingBots(), st.decodingBots() == 1 ? "" : "s",
+                    settings.stateDecoding().verify() ? ", --verify"
+                            : settings.behaviour().readsState() ? ", every " + settings.behaviour().name().toLowerCase(Locale.ROOT) + " bot steers by it"
+                            : ", one in " + settings.stateDecoding().sampleEvery(),
+                    st.stateBytesPerSnapshot(), st.createdPerSnapshot(), st.updatedPerSnapshot(), st.removedPerSnapshot(),
+                    st.bytesPerUpdatedEntity(), st.hashesChecked(), st.hashMismatches(), st.decodeFailures());
+        }
         out.printf(Locale.ROOT, "sent: %d inputs (%d acked), %d snapshot acks (v1), %d pings, %d chats | received: %d snapshots, %d pongs, %d frames%n",
                 window.inputsSent(), window.inputsAcked(), window.acksSent(), window.pingsSent(), window.chatsSent(),
                 window.snapshotsReceived(), window.pongsReceived(), window.framesReceived());
@@ -216,15 +245,15 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     }
 
     static final String MD_HEADER = "| date (UTC) | scenario | bots | connected | behaviour | p50 ms | p99 ms | p99.9 ms | max ms | raw p99 ms"
-            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+            + " | RTT p99 ms | kbit/s/bot | errors | closes | bot CPU % | bot µs/msg | server CPU % | other CPU % | server RSS MB | tick p99 ms | lateness p99 ms | state B/snap | B/upd entity |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     /** One row of the results table in Markdown (header added by the caller when the file is new). */
     String markdownRow() {
         LatencySummary in = inputToSnapshot();
         LatencySummary raw = LatencySummary.of(window.inputToSnapshotRawUs());
         LatencySummary r = rtt();
-        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %.2f | %s | %s | %s | %s | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %s | %.0f%s | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
                 startedAt.toString().substring(0, 16).replace('T', ' '), label.isEmpty() ? "-" : label, bots, window.connectedAtEnd(),
                 settings.behaviour().name().toLowerCase(Locale.ROOT) + (settings.slowFraction() > 0 ? String.format(Locale.ROOT, ", %.0f%% slow", settings.slowFraction() * 100) : ""),
                 in.p50(), in.p99(), in.p999(), in.max(), raw.p99(), r.p99(), window.recvKbpsPerBot(), errors,
@@ -234,7 +263,9 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.otherCpuPct()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.0f", server.rssMb()),
                 server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickDurationP99Ms()),
-                server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickLatenessP99Ms()));
+                server == null ? "-" : String.format(Locale.ROOT, "%.2f", server.tickLatenessP99Ms()),
+                window.state().snapshots() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", window.state().stateBytesPerSnapshot()),
+                window.state().snapshots() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", window.state().bytesPerUpdatedEntity()));
     }
 
     private static void row(PrintStream out, String name, Histogram us) {

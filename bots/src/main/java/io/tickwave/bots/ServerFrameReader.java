@@ -13,8 +13,8 @@ import io.tickwave.protocol.Welcome;
  * Reads the top level of a {@code ServerMessage} (tickwave.proto) straight from the bytes the
  * connection received, by hand (varints and lengths, nothing else), and hands the fields a bot needs
  * to a {@link Handler}. No message objects are built and nothing is copied: a snapshot's game state
- * and a welcome's game info stay in the caller's array as an offset and a length, for the pilot to
- * parse only when it wants to. Field numbers come from the generated classes, so tickwave.proto
+ * and a welcome's game info and replication schema stay in the caller's array as an offset and a
+ * length, for the pilot (or the bot's replica, when it decodes) to parse only when it wants to. Field numbers come from the generated classes, so tickwave.proto
  * stays the one source; the tests feed it frames that the generated classes wrote.
  *
  * <p>Stateless; any thread. The handler is called on the calling thread, during {@link #read}.
@@ -23,7 +23,9 @@ final class ServerFrameReader {
 
     /** Receives the decoded fields. {@code buf} is valid only during the call. */
     interface Handler {
-        void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset, int gameInfoLength);
+        /** {@code schemaLength} is 0 when the game does not replicate (no {@code replication_schema}). */
+        void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset, int gameInfoLength,
+                     int schemaOffset, int schemaLength);
 
         /**
          * Called just before {@link #welcome}: the seat's reconnect token ({@code length} 0 when the server
@@ -32,7 +34,8 @@ final class ServerFrameReader {
         default void reconnectToken(byte[] buf, int offset, int length, boolean resumed) {
         }
 
-        void snapshot(long tick, int ackInputSeq, byte[] buf, int stateOffset, int stateLength);
+        /** {@code stateHash} is the unsigned 32-bit {@code state_hash}, or {@link #NO_STATE_HASH} when the snapshot has none. */
+        void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int stateOffset, int stateLength);
 
         void pong(long clientTime);
 
@@ -41,6 +44,9 @@ final class ServerFrameReader {
         /** chat, player_joined, player_left: counted, not read. */
         void other(int member);
     }
+
+    /** {@code state_hash} was absent: outside the unsigned 32-bit range a present one has. */
+    static final long NO_STATE_HASH = -1;
 
     private static final int VARINT = 0;
     private static final int FIXED64 = 1;
@@ -73,6 +79,16 @@ final class ServerFrameReader {
                 }
             }
             throw new IOException("varint longer than 10 bytes");
+        }
+
+        /** A little-endian 32-bit value, unsigned. */
+        long fixed32(int end) throws IOException {
+            if (end - at < 4) {
+                throw new IOException("fixed32 runs past the end of its message");
+            }
+            long v = (buf[at] & 0xFFL) | (buf[at + 1] & 0xFFL) << 8 | (buf[at + 2] & 0xFFL) << 16 | (buf[at + 3] & 0xFFL) << 24;
+            at += 4;
+            return v;
         }
 
         /** Reads a length prefix and checks that its bytes are there; returns the length. */
@@ -127,6 +143,8 @@ final class ServerFrameReader {
     private static void readSnapshot(Cursor in, int end, Handler handler) throws IOException {
         long tick = 0;
         int ackInputSeq = 0;
+        long baselineTick = 0;
+        long stateHash = NO_STATE_HASH;
         int stateOffset = 0;
         int stateLength = 0;
         while (in.at < end) {
@@ -134,6 +152,13 @@ final class ServerFrameReader {
             switch ((int) (tag >>> 3)) {
                 case Snapshot.TICK_FIELD_NUMBER -> tick = in.varint(end);
                 case Snapshot.ACK_INPUT_SEQ_FIELD_NUMBER -> ackInputSeq = (int) in.varint(end);
+                case Snapshot.BASELINE_TICK_FIELD_NUMBER -> baselineTick = in.varint(end);
+                case Snapshot.STATE_HASH_FIELD_NUMBER -> {
+                    if ((tag & 7) != FIXED32) {
+                        throw new IOException("state_hash is not a fixed32 (wire type " + (tag & 7) + ")");
+                    }
+                    stateHash = in.fixed32(end);
+                }
                 case Snapshot.STATE_FIELD_NUMBER -> {
                     stateLength = in.length(end);
                     stateOffset = in.at;
@@ -142,7 +167,7 @@ final class ServerFrameReader {
                 default -> in.skip((int) (tag & 7), end);
             }
         }
-        handler.snapshot(tick, ackInputSeq, in.buf, stateOffset, stateLength);
+        handler.snapshot(tick, ackInputSeq, baselineTick, stateHash, in.buf, stateOffset, stateLength);
     }
 
     private static void readWelcome(Cursor in, int end, Handler handler) throws IOException {
@@ -156,6 +181,8 @@ final class ServerFrameReader {
         int tokenOffset = 0;
         int tokenLength = 0;
         boolean resumed = false;
+        int schemaOffset = 0;
+        int schemaLength = 0;
         while (in.at < end) {
             long tag = in.varint(end);
             switch ((int) (tag >>> 3)) {
@@ -175,11 +202,16 @@ final class ServerFrameReader {
                     in.at += tokenLength;
                 }
                 case Welcome.RESUMED_FIELD_NUMBER -> resumed = in.varint(end) != 0;
+                case Welcome.REPLICATION_SCHEMA_FIELD_NUMBER -> {
+                    schemaLength = in.length(end);
+                    schemaOffset = in.at;
+                    in.at += schemaLength;
+                }
                 default -> in.skip((int) (tag & 7), end);
             }
         }
         handler.reconnectToken(in.buf, tokenOffset, tokenLength, resumed);
-        handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, in.buf, infoOffset, infoLength);
+        handler.welcome(playerId, roomId, tickRate, snapshotRate, tick, in.buf, infoOffset, infoLength, schemaOffset, schemaLength);
     }
 
     private static void readPong(Cursor in, int end, Handler handler) throws IOException {

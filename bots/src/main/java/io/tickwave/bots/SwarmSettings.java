@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param protocolVersion 2 (this server) or 1 (the previous build: per-snapshot acks, no tick in inputs)
  * @param namePrefix   display names are {@code prefix-N}
  * @param seed         seeds every bot's randomness (phase, wander directions)
+ * @param stateDecoding which bots decode the replicated state, and whether all of them check it
  */
 record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
-                     Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion) {
+                     Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion,
+                     StateDecoding stateDecoding) {
 
     SwarmSettings {
         if (inputRateHz < 0 || inputRateHz > 100) {
@@ -33,35 +35,42 @@ record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour 
         if (ioThreads < 1) {
             throw new IllegalArgumentException("io threads must be at least 1");
         }
+        if (stateDecoding == null) {
+            throw new IllegalArgumentException("state decoding must be given");
+        }
     }
 
     static SwarmSettings defaults(URI url) {
         return new SwarmSettings(url, 20, Duration.ofSeconds(1), Behaviour.WANDER, 0, Duration.ofSeconds(5),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2);
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2, StateDecoding.DEFAULT);
     }
 
     SwarmSettings withInputRate(int hz) {
-        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
     }
 
     SwarmSettings withBehaviour(Behaviour b) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
     }
 
     SwarmSettings withSlow(double fraction, Duration after) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
     }
 
     SwarmSettings withIoThreads(int n) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion, stateDecoding);
     }
 
     SwarmSettings withPing(Duration interval) {
-        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
     }
 
     SwarmSettings withProtocolVersion(int version) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version, stateDecoding);
+    }
+
+    SwarmSettings withStateDecoding(StateDecoding decoding) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, decoding);
     }
 
     /** Whether bot number {@code index} (0-based) is one of the slow ones: spread evenly, exactly the fraction. */

@@ -1,5 +1,6 @@
 package io.tickwave.bots;
 
+import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,18 @@ final class SwarmStats {
     final AtomicInteger connected = new AtomicInteger();
     /** Bots that have stopped reading their socket on purpose (slow-consumer mode). */
     final AtomicInteger stalled = new AtomicInteger();
+
+    /** What the bots that decode the replicated state count (see {@link StateDecoding}). */
+    final StateStats state;
+
+    SwarmStats() {
+        this(System.err);
+    }
+
+    /** {@code problems} gets a line for each of the first few state mismatches and decode failures. */
+    SwarmStats(PrintStream problems) {
+        this.state = new StateStats(problems);
+    }
 
     private final ConcurrentHashMap<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, LongAdder> stalledClosesByCode = new ConcurrentHashMap<>();

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param stalledAtEnd        of those, bots that stopped reading on purpose
  * @param botCpuPctOfOneCore  CPU the bot process used, in % of one core (200 = two cores busy)
  * @param botCores            cores the bot process may use
+ * @param state               what the state-decoding bots counted over the window
  */
 record WindowResult(double seconds, double connectedAvg, int connectedAtEnd, int stalledAtEnd,
                     Histogram inputToSnapshotUs, Histogram inputToSnapshotRawUs, Histogram rttUs,
@@ -20,7 +21,7 @@ record WindowResult(double seconds, double connectedAvg, int connectedAtEnd, int
                     long inputsSent, long inputsAcked, long acksSent, long pingsSent, long chatsSent,
                     long snapshotsReceived, long pongsReceived, long framesReceived, long bytesReceived,
                     long framesSent, long bytesSent,
-                    double botCpuPctOfOneCore, int botCores) {
+                    double botCpuPctOfOneCore, int botCores, StateStats.Totals state) {
 
     /** Bots that count for per-bot rates: the average connected, less the ones that stopped reading. */
     double readingBots() {

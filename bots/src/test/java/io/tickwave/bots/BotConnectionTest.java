@@ -25,9 +25,14 @@ import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
 import io.tickwave.protocol.ClientMessage;
+import io.tickwave.protocol.EntityTypeSchema;
+import io.tickwave.protocol.FieldKind;
+import io.tickwave.protocol.FieldSchema;
+import io.tickwave.protocol.ReplicationSchema;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.protocol.Welcome;
+import io.tickwave.replication.BitWriter;
 
 /**
  * The bots' own WebSocket client against a tiny server written in the test with plain blocking
@@ -151,6 +156,103 @@ class BotConnectionTest {
             SwarmStats stats = runOneBot(oneBot(listener).withProtocolVersion(1), server, s -> true);
             assertEquals(1, stats.acksSent.sum(), "one ack for the two snapshots read before the timer ran");
         }
+    }
+
+    @Test
+    void shouldCountACorruptedStateHashAsAMismatchAndAnUnheldBaselineAsOneDecodeFailure() throws Exception {
+        // One entity type: a 10-bit level and a flag. The stream is written here by the spec's rules.
+        ReplicationSchema schema = ReplicationSchema.newBuilder().addTypes(EntityTypeSchema.newBuilder()
+                .setTypeId(1).setName("test.Dot").setPriority(1).setPositionXField(-1).setPositionYField(-1)
+                .addFields(FieldSchema.newBuilder().setName("level").setNumber(1).setKind(FieldKind.BOUNDED).setBits(10))
+                .addFields(FieldSchema.newBuilder().setName("lit").setNumber(2).setKind(FieldKind.BOOL).setBits(1)))
+                .build();
+        BitWriter create = new BitWriter();
+        create.writeGamma(0);          // no removals
+        create.writeGamma(1);          // one creation:
+        create.writeGamma(0);          //   id 1
+        create.writeBits(1, 1);        //   type 1 (1 bit: the largest type id is 1)
+        create.writeBits(300, 10);     //   level 300
+        create.writeBool(true);        //   lit
+        create.writeGamma(0);          // no updates
+        BitWriter flip = new BitWriter();
+        flip.writeGamma(0);
+        flip.writeGamma(0);
+        flip.writeGamma(1);            // one update:
+        flip.writeGamma(0);            //   id 1
+        flip.writeBits(0b10, 2);       //   mask: lit only (a changed bool flips, no bits)
+        BitWriter nothing = new BitWriter();
+        nothing.writeGamma(0);
+        nothing.writeGamma(0);
+        nothing.writeGamma(0);
+        int afterCreate = fnv1a(1, 1, 300, 1);
+        int afterFlip = fnv1a(1, 1, 300, 0);
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.setSoTimeout(10_000);
+                    upgrade(socket);
+                    InputStream in = socket.getInputStream();
+                    OutputStream out = socket.getOutputStream();
+                    readFrame(in); // the join
+                    byte[] welcome = ServerMessage.newBuilder().setWelcome(Welcome.newBuilder().setPlayerId(1).setTickRate(30)
+                            .setSnapshotRate(30).setProtocolVersion(2).setReplicationSchema(schema)).build().toByteArray();
+                    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+                    writeServerFrame(wire, 0x82, welcome, 0, welcome.length);
+                    replicated(wire, 10, 0, create, afterCreate);       // right
+                    replicated(wire, 11, 10, flip, afterFlip ^ 1);      // corrupted: one mismatch
+                    replicated(wire, 12, 11, nothing, afterFlip);       // right again: the replica was fine
+                    replicated(wire, 13, 99, nothing, null);            // a baseline never sent: one decode failure
+                    replicated(wire, 14, 13, nothing, afterFlip);       // builds on the lost 13: skipped, not counted
+                    out.write(wire.toByteArray());
+                    out.flush();
+                    for (int i = 0; i < 200; i++) {
+                        ClientMessage m = ClientMessage.parseFrom(readFrame(in).payload());
+                        if (m.hasInput() && m.getInput().getNewestSnapshotTick() == 14) {
+                            return "ok";
+                        }
+                    }
+                    return "the bot never read snapshot 14";
+                } catch (IOException e) {
+                    return "server failed: " + e;
+                }
+            });
+            SwarmSettings settings = oneBot(listener).withPing(Duration.ZERO).withStateDecoding(new StateDecoding(true, 0));
+            SwarmStats stats = runOneBot(settings, server, s -> s.state.decodeFailures.sum() > 0);
+            StateStats.Totals state = stats.state.totals();
+            assertEquals(1, state.decodingBots());
+            assertEquals(3, state.snapshots(), "10, 11 and 12 applied; 13 failed; 14 skipped");
+            assertEquals(1, state.created());
+            assertEquals(1, state.updated());
+            assertEquals(3, state.hashesChecked());
+            assertEquals(1, state.hashMismatches());
+            assertEquals(1, state.decodeFailures());
+            assertEquals(Map.of(ReplicaCheck.MISMATCH, 1L, ReplicaCheck.DECODE, 1L), stats.errorsByKind());
+            assertTrue(stats.firstErrorMessages().get(ReplicaCheck.MISMATCH).contains("snapshot 11"), stats.firstErrorMessages()::toString);
+            assertTrue(stats.firstErrorMessages().get(ReplicaCheck.DECODE).contains("baseline 99"), stats.firstErrorMessages()::toString);
+        }
+    }
+
+    /** A snapshot frame carrying {@code state} against {@code baseline}, with {@code hash} unless null. */
+    private static void replicated(OutputStream out, long tick, long baseline, BitWriter state, Integer hash) throws IOException {
+        Snapshot.Builder snapshot = Snapshot.newBuilder().setTick(tick).setBaselineTick(baseline)
+                .setState(ByteString.copyFrom(state.array(), 0, state.byteLength()));
+        if (hash != null) {
+            snapshot.setStateHash(hash);
+        }
+        byte[] bytes = ServerMessage.newBuilder().setSnapshot(snapshot).build().toByteArray();
+        writeServerFrame(out, 0x82, bytes, 0, bytes.length);
+    }
+
+    /** FNV-1a (32 bits) over the little-endian bytes of {@code words}: docs/replication.md's state hash. */
+    private static int fnv1a(int... words) {
+        int hash = 0x811C9DC5;
+        for (int word : words) {
+            for (int b = 0; b < 4; b++) {
+                hash ^= (word >>> (8 * b)) & 0xFF;
+                hash *= 16777619;
+            }
+        }
+        return hash;
     }
 
     /** A swarm of one bot on one lane, aimed at the test server's {@code /ws}. */

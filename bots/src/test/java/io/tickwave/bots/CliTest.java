@@ -36,6 +36,27 @@ class CliTest {
     }
 
     @Test
+    void shouldDecodeStateOnOneBotInNOrOnEveryBotWithVerify() {
+        StateDecoding sampled = new StateDecoding(false, 50);
+        int decoding = 0;
+        for (int i = 0; i < 1000; i++) {
+            decoding += sampled.decodes(i) ? 1 : 0;
+        }
+        assertEquals(20, decoding);
+        assertEquals(true, sampled.decodes(0), "the first bot always decodes: a run of few bots still has figures");
+        assertEquals(false, new StateDecoding(false, 0).decodes(0));
+        assertEquals(true, new StateDecoding(true, 0).decodes(7));
+    }
+
+    @Test
+    void shouldRefuseANegativeStateStatsSampleAsUsageError() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        cl.setErr(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(2, cl.execute("--state-stats", "-1", "--url", "ws://127.0.0.1:1/ws"), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void shouldRefuseAnUnknownBehaviourAsUsageError() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CommandLine cl = BotsMain.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));

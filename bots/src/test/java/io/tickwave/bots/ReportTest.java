@@ -104,6 +104,45 @@ class ReportTest {
         }
     }
 
+    /**
+     * Two decoding bots, three snapshots: 100 bytes creating 10 entities (10 B each), then 60 bytes
+     * updating 20 and removing 1 (3 B each), then 4 bytes that sent nothing (not in the average).
+     */
+    private static StateStats.Totals state() {
+        StateStats s = new StateStats(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        s.decodingBots.set(2);
+        StateStats.Totals before = s.totals();
+        s.recordSnapshot(100, 10, 0, 0);
+        s.recordSnapshot(60, 0, 20, 1);
+        s.recordSnapshot(4, 0, 0, 0);
+        s.hashesChecked.add(3);
+        return s.totals().minus(before);
+    }
+
+    @Test
+    void shouldReportStateFiguresPerSnapshotAndPerUpdatedEntity() throws Exception {
+        RunReport report = report();
+        JsonNode state = report.toJson().get("state");
+        assertEquals(2, state.get("decoding_bots").asInt());
+        assertEquals(3, state.get("snapshots").asLong());
+        assertEquals(164 / 3.0, state.get("state_bytes_per_snapshot").asDouble(), 0.01);
+        assertEquals(10 / 3.0, state.get("created_per_snapshot").asDouble(), 0.01);
+        assertEquals(20 / 3.0, state.get("updated_per_snapshot").asDouble(), 0.01);
+        assertEquals(1 / 3.0, state.get("removed_per_snapshot").asDouble(), 0.01);
+        assertEquals(6.5, state.get("bytes_per_updated_entity").asDouble(), 0.001, "(10 + 3) / 2: the empty snapshot is left out");
+        assertEquals(3, state.get("hashes_checked").asLong());
+        assertEquals(0, state.get("hash_mismatches").asLong());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        report.printTable(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("state (2 bots decoding, one in 50): 54.7 bytes per snapshot"), table);
+        assertTrue(table.contains("6.50 bytes per updated entity"), table);
+        String row = report.markdownRow();
+        assertTrue(row.endsWith("| 55 | 6.50 |\n"), row);
+        assertEquals(RunReport.MD_HEADER.lines().findFirst().orElseThrow().split("\\|").length, row.trim().split("\\|").length,
+                "as many columns as the header");
+    }
+
     private static RunReport report() {
         Histogram input = new Histogram(3);
         Histogram raw = new Histogram(3);
@@ -114,7 +153,7 @@ class ReportTest {
             rtt.recordValue(1000 + i);           // 1 .. 2 ms
         }
         WindowResult w = new WindowResult(30, 10, 10, 0, input, raw, rtt, new Histogram(3), new Histogram(3), new Histogram(3),
-                6000, 5990, 9000, 300, 0, 9000, 300, 9400, 3_750_000, 15300, 200_000, 20, 2);
+                6000, 5990, 9000, 300, 0, 9000, 300, 9400, 3_750_000, 15300, 200_000, 20, 2, state());
         SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/ws"));
         return new RunReport(Instant.parse("2026-11-27T12:00:00Z"), settings, 10, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), w, 10, 0, 10, java.util.Map.of(4008, 3L), java.util.Map.of(),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
 import io.tickwave.server.testgame.BulkyGame;
+import io.tickwave.server.testgame.ReplicatedWalkerGame;
 import io.tickwave.server.testgame.WalkerGame;
 
 /**
@@ -145,6 +146,45 @@ class SwarmAgainstServerTest {
             assertTrue(Files.readString(dir.resolve("hgrm/input_to_snapshot.hgrm")).contains("Total count"));
             assertEquals(3, Files.readAllLines(dir.resolve("results.md")).size(), "header, separator, one row");
             assertEquals(1, Files.readAllLines(dir.resolve("results.jsonl")).size());
+        }
+    }
+
+    @Test
+    void shouldVerifyEveryReplicatedSnapshotWithoutAMismatchAndReportTheStateFigures() throws Exception {
+        // A hash every 3 snapshots at 30 Hz: about 10 checks per bot per second.
+        try (TickwaveServer server = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("127.0.0.1")
+                .withTickRate(30).withSnapshotRate(30).withStateHashEvery(3), ReplicatedWalkerGame::new)) {
+            Path json = dir.resolve("verify.json");
+            int exit = BotsMain.commandLine(out).execute("--url", url(server).toString(), "--bots", "8", "--ramp", "200ms",
+                    "--warmup", "500ms", "--duration", "2s", "--verify", "--json", json.toString(), "--quiet");
+            assertEquals(0, exit, log::toString);
+            JsonNode root = RunReport.JSON.readTree(json.toFile());
+            assertEquals(0, root.get("errors").asInt(), root::toPrettyString);
+            JsonNode state = root.get("state");
+            assertEquals(8, state.get("decoding_bots").asInt(), "--verify: every bot decodes");
+            assertTrue(state.get("hashes_checked").asLong() >= 8, state::toPrettyString);
+            assertEquals(0, state.get("hash_mismatches").asLong(), state::toPrettyString);
+            assertEquals(0, state.get("decode_failures").asLong(), state::toPrettyString);
+            assertTrue(state.get("updated_per_snapshot").asDouble() > 0, "the wandering walkers move: " + state.toPrettyString());
+            assertTrue(state.get("bytes_per_updated_entity").asDouble() > 0, state::toPrettyString);
+            assertTrue(state.get("state_bytes_per_snapshot").asDouble() > 0, state::toPrettyString);
+            assertTrue(log.toString().contains("state (8 bots decoding, --verify)"), log::toString);
+        }
+    }
+
+    @Test
+    void shouldDecodeOnlyTheSampledBotsWithoutVerify() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(ServerSettings.defaults().withPort(0).withHost("127.0.0.1")
+                .withTickRate(30).withSnapshotRate(30).withStateHashEvery(3), ReplicatedWalkerGame::new)) {
+            SwarmSettings settings = SwarmSettings.defaults(url(server)).withStateDecoding(new StateDecoding(false, 4));
+            SwarmStats stats = new SwarmStats();
+            RunReport report = SwarmRun.run(settings, 8, Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
+                    out, false, "", null, stats);
+            assertEquals(0, report.errors(), () -> report.errorsByKind() + " " + report.firstErrors());
+            assertEquals(2, stats.state.decodingBots.get(), "bots 0 and 4 of 8");
+            assertTrue(stats.state.hashesChecked.sum() > 0, "the sampled bots check the hashes too");
+            assertTrue(stats.state.snapshots.sum() <= stats.snapshotsReceived.sum() / 3,
+                    () -> "a quarter of the bots decode: " + stats.state.snapshots.sum() + " of " + stats.snapshotsReceived.sum());
         }
     }
 

@@ -87,16 +87,18 @@ class WireFormatTest {
         byte[] state = {9, 8, 7};
         ServerFrameReader.Handler handler = new ServerFrameReader.Handler() {
             @Override
-            public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int off, int len) {
-                seen.add("welcome " + playerId + " " + roomId + " " + tickRate + " " + snapshotRate + " " + tick + " " + len);
+            public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int off, int len,
+                                int schemaOffset, int schemaLength) {
+                seen.add("welcome " + playerId + " " + roomId + " " + tickRate + " " + snapshotRate + " " + tick + " " + len
+                        + " schema " + schemaLength);
             }
 
             @Override
-            public void snapshot(long tick, int ackInputSeq, byte[] buf, int off, int len) {
+            public void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int off, int len) {
                 byte[] copy = new byte[len];
                 System.arraycopy(buf, off, copy, 0, len);
                 assertArrayEquals(state, copy);
-                seen.add("snapshot " + tick + " " + ackInputSeq);
+                seen.add("snapshot " + tick + " " + ackInputSeq + " " + baselineTick + " " + stateHash);
             }
 
             @Override
@@ -119,11 +121,15 @@ class WireFormatTest {
                 .setGameInfo(ByteString.copyFrom(new byte[5])).setRoomCapacity(8)).build(), handler);
         read(ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(1234567890123L).setAckInputSeq(42)
                 .setState(ByteString.copyFrom(state))).build(), handler);
+        // A delta with a state hash whose top bit is set: read as unsigned 32 bits.
+        read(ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(1234567890124L).setAckInputSeq(43)
+                .setBaselineTick(1234567890123L).setStateHash(0xF0000001).setState(ByteString.copyFrom(state))).build(), handler);
         read(ServerMessage.newBuilder().setPong(Pong.newBuilder().setClientTime(-77)).build(), handler);
         read(ServerMessage.newBuilder().setError(io.tickwave.protocol.Error.newBuilder()
                 .setCode(ErrorCode.STALE_INPUT).setMessage("old")).build(), handler);
         read(ServerMessage.newBuilder().setChat(io.tickwave.protocol.ChatLine.newBuilder().setText("hi")).build(), handler);
-        assertEquals(List.of("welcome 3 4 30 15 99 5", "snapshot 1234567890123 42", "pong -77",
+        assertEquals(List.of("welcome 3 4 30 15 99 5 schema 0", "snapshot 1234567890123 42 0 " + ServerFrameReader.NO_STATE_HASH,
+                "snapshot 1234567890124 43 1234567890123 " + 0xF0000001L, "pong -77",
                 "error " + ErrorCode.STALE_INPUT_VALUE + " old", "other 3"), seen);
     }
 
