@@ -62,6 +62,8 @@ import java.util.Set;
  */
 final class InboundPathHarness implements AutoCloseable {
 
+    private static final int RECONNECT_GRACE_MS = 50;
+
     private static final int OP_FRAME = 0;
     private static final int OP_MESSAGE = 1;
     private static final int OP_RAW = 2;
@@ -104,7 +106,9 @@ final class InboundPathHarness implements AutoCloseable {
     }
 
     private InboundPathHarness() {
-        settings = ServerSettings.defaults().withRingSize(RING_SIZE).withIoThreads(1);
+        // A short reconnect grace: a connection the input drops without a leave keeps its seat this long,
+        // and the run checks that the seat is then freed.
+        settings = ServerSettings.defaults().withRingSize(RING_SIZE).withIoThreads(1).withReconnectGraceMs(RECONNECT_GRACE_MS);
         server = new LoopHarness(settings, QuietGame::new, PROBLEMS);
         observer = server.connect();
         observer.send(ClientMessage.newBuilder().setJoin(Join.newBuilder().setName("observer").setProtocolVersion(2))
@@ -140,6 +144,7 @@ final class InboundPathHarness implements AutoCloseable {
         require(leavesPublished + server.metrics().leavesDeferred.sum() == (clientState.joinPublished ? 1 : 0),
                 "a joined connection sends one leave, any other none");
         long snapshotsBefore = observer.received().stream().filter(ServerMessage::hasSnapshot).count();
+        server.advanceNs((RECONNECT_GRACE_MS + 10) * 1_000_000L);
         server.runTicks(4);
         require(server.metrics().loopErrors.get() == 0, "the loop failed on an event");
         require(server.metrics().drainErrors.sum() == 0, "a drain failed");
