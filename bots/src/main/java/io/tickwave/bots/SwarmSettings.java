@@ -16,9 +16,13 @@ import java.time.Duration;
  * @param protocolVersion 2 (this server) or 1 (the previous build: per-snapshot acks, no tick in inputs)
  * @param namePrefix   display names are {@code prefix-N}
  * @param seed         seeds every bot's randomness (phase, wander directions)
+ * @param matchmaker   a cluster node's {@code http://host:port} whose {@code POST /matchmake} gives each bot
+ *                     its seat (and a new one after a rematch), or null: every bot connects to {@code url}
+ * @param game         the game asked of the matchmaker ({@code "game"}), or null for any
  */
 record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
-                     Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion) {
+                     Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion,
+                     URI matchmaker, String game) {
 
     SwarmSettings {
         if (inputRateHz < 0 || inputRateHz > 100) {
@@ -35,33 +39,45 @@ record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour 
         }
     }
 
+    /** Without a matchmaker: every bot connects to {@code url}. */
+    SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
+                  Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion) {
+        this(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed,
+                protocolVersion, null, null);
+    }
+
     static SwarmSettings defaults(URI url) {
         return new SwarmSettings(url, 20, Duration.ofSeconds(1), Behaviour.WANDER, 0, Duration.ofSeconds(5),
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2);
     }
 
     SwarmSettings withInputRate(int hz) {
-        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     SwarmSettings withBehaviour(Behaviour b) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     SwarmSettings withSlow(double fraction, Duration after) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     SwarmSettings withIoThreads(int n) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     SwarmSettings withPing(Duration interval) {
-        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion);
+        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     SwarmSettings withProtocolVersion(int version) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version, matchmaker, game);
+    }
+
+    /** Every bot gets its seat from {@code matchmaker}'s {@code POST /matchmake}, for {@code game} (null: any). */
+    SwarmSettings withMatchmaker(URI matchmaker, String game) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, matchmaker, game);
     }
 
     /** Whether bot number {@code index} (0-based) is one of the slow ones: spread evenly, exactly the fraction. */
