@@ -81,10 +81,29 @@ final class MatchmakerClient implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> error != null ? new Answer(null, "matchmake: " + error)
-                        : answerOf(response.statusCode(), response.body()))
-                .thenAccept(answer -> lane.execute(() -> onAnswer.accept(answer)));
+        send(request, true, lane, onAnswer);
+    }
+
+    /**
+     * Sends {@code request}; a request that failed on a pooled connection the node had just closed (it
+     * closes idle HTTP connections after its request timeout, and the client may pick one in that
+     * instant: "header parser received no bytes") goes out once more on a fresh one. Such a node closed
+     * the connection unread, so no seat is reserved twice; a refused connect, a timeout and any second
+     * failure are the answer.
+     */
+    private void send(HttpRequest request, boolean mayRetry, BotLane lane, Consumer<Answer> onAnswer) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause != null && mayRetry && cause instanceof java.io.IOException
+                    && !(cause instanceof java.net.ConnectException) && !(cause instanceof java.net.http.HttpTimeoutException)) {
+                send(request, false, lane, onAnswer);
+                return;
+            }
+            Answer answer = cause != null ? new Answer(null, "matchmake: " + cause)
+                    : answerOf(response.statusCode(), response.body());
+            lane.execute(() -> onAnswer.accept(answer));
+        });
     }
 
     /** Reads one answer of {@code POST /matchmake}; any thread. */
