@@ -54,11 +54,18 @@ class MatchmadeBotsFailoverTest {
     private final List<TickwaveServer> nodes = new ArrayList<>();
 
     @BeforeEach
-    void startCluster() throws Exception {
+    void startRedis() throws Exception {
         redis = RedisProcess.start();
-        for (int i = 0; i < 3; i++) {
+    }
+
+    private void startNodes(int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
             nodes.add(TickwaveServer.start(settings("node-" + (char) ('a' + i)), WalkerGame::new));
         }
+        awaitRegistered();
+    }
+
+    private void awaitRegistered() throws InterruptedException {
         for (TickwaveServer node : nodes) {
             await(() -> node.cluster().registered(), Duration.ofSeconds(10), node.settings().nodeId() + " registered");
         }
@@ -82,6 +89,7 @@ class MatchmadeBotsFailoverTest {
 
     @Test
     void shouldRematchAKilledNodesBotsElsewhereAndMoveADrainedNodesBotsWithNoErrorShown() throws Exception {
+        startNodes(3);
         TickwaveServer survivor = nodes.get(0);
         TickwaveServer killed = nodes.get(1);
         TickwaveServer drained = nodes.get(2);
@@ -148,6 +156,31 @@ class MatchmadeBotsFailoverTest {
                 }
             }, "the drained node's port is closed");
         }
+    }
+
+    @Test
+    void shouldMatchmakeAgainWhenTheNodeRefusesTheSeatWith4014() throws Exception {
+        // The matchmaker opens rooms with its own node's capacity (8), while the only node that takes players
+        // seats one per room: its second player's seat is refused at the loop (close 4014, the room is full),
+        // and that bot must ask again until the node's heartbeat shows the room full and a new one is opened.
+        TickwaveServer matchmakerOnly = TickwaveServer.start(settings("node-mm"), WalkerGame::new, () -> true);
+        nodes.add(matchmakerOnly);
+        nodes.add(TickwaveServer.start(settings("node-one").withRoomCapacity(1), WalkerGame::new));
+        awaitRegistered();
+        SwarmStats stats = new SwarmStats();
+        SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/unused")).withIoThreads(1)
+                .withMatchmaker(URI.create("http://127.0.0.1:" + matchmakerOnly.port()), "walker");
+        try (Swarm swarm = new Swarm(settings, stats)) {
+            swarm.addBots(1, Duration.ZERO);
+            await(() -> stats.connected.get() == 1, Duration.ofSeconds(10), "the first bot seated");
+            swarm.addBots(1, Duration.ZERO);
+            await(() -> stats.connected.get() == 2, Duration.ofSeconds(20), "the refused bot seated after matchmaking again");
+        }
+        assertTrue(stats.closesByCode().getOrDefault(4014, 0L) >= 1, "the second bot was refused first: " + stats.closesByCode());
+        assertTrue(stats.matchmakeRequests.sum() >= 3, "it asked again: " + stats.matchmakeRequests.sum() + " requests");
+        assertEquals(2, stats.welcomes.sum());
+        assertEquals(0, stats.rematchesGivenUp.sum());
+        assertEquals(0, stats.serverErrors.sum(), "a refused seat is no server error: " + stats.errorsByKind());
     }
 
     // ------------------------------------------------------------------ helpers
