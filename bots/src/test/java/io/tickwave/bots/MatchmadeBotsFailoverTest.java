@@ -40,7 +40,8 @@ class MatchmadeBotsFailoverTest {
 
     /**
      * Bots in the swarm: the issue's 300 (about 100 per node, in rooms of 8). Three servers and the bots
-     * in one JVM take 10-20 s for the class on two shared cores; 60 bots take 8-12 s.
+     * in one JVM take 10-20 s for this test on two shared cores (with the 4014 test: 16-19 s for the class);
+     * 60 bots take 8-12 s.
      */
     private static final int BOTS = 300;
     private static final int ROOM_CAPACITY = 8;
