@@ -1,6 +1,7 @@
 package io.tickwave.bots;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.SplittableRandom;
 
 /**
@@ -36,6 +37,16 @@ import java.util.SplittableRandom;
  * rematch; without a matchmaker the bot reconnects to the same URL. Its input schedule and seqs go
  * on across connections, so the inputs due while it was away count against it (open loop). Bots that
  * stopped reading on purpose do not reconnect: their close is what they measure.
+ *
+ * <p><b>Matchmaking.</b> With a {@link MatchmakerClient} a bot gets its seat from {@code POST /matchmake}
+ * (the request runs off the lane; the answer comes back on it), connects to the node's URL the answer
+ * names and joins with its {@code seat_token}. It <i>rematches</i> (asks the matchmaker for a new seat)
+ * after a close 4013 (the node drains) or 4014 (seat refused), when its node is gone (a reconnect whose
+ * connect or upgrade fails), when its reconnect token is refused, and after {@link #MAX_RECONNECT_ATTEMPTS}
+ * failed reconnects; other drops first try the same node with the reconnect token, as above. Rematch
+ * attempts back off from 0-100 ms (jittered) doubling to {@link #MAX_REMATCH_BACKOFF_NS}, at most
+ * {@link #MAX_REMATCH_ATTEMPTS} in a row; the time from the drop to the welcome in the new seat is the
+ * rematch time.
  */
 final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
@@ -47,6 +58,15 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     static final int MAX_RECONNECT_ATTEMPTS = 10;
     /** The server drains: the client should find another server. */
     static final int REMATCH_CLOSE = 4013;
+    /** Cluster nodes: the join's seat token was refused, or its room was full: matchmake again. */
+    static final int SEAT_REFUSED_CLOSE = 4014;
+    /** Matchmaking requests in a row that bring no playing seat before a bot gives up. */
+    static final int MAX_REMATCH_ATTEMPTS = 15;
+    /**
+     * A rematch's backoff stops growing here: a dead node stays in placement until its keys expire
+     * (up to 3 s), and a short ceiling finds the live nodes soon after; jitter spreads the herd.
+     */
+    static final long MAX_REMATCH_BACKOFF_NS = 1_000_000_000L;
     private static final long FIRST_BACKOFF_NS = 100_000_000L;
     private static final long MAX_BACKOFF_NS = 5_000_000_000L;
 
@@ -58,6 +78,8 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     private final boolean slow;
     /** Null unless this bot decodes the replicated state ({@link StateDecoding}). */
     private final ReplicaCheck replica;
+    /** Null: no matchmaker, every connection goes to {@code settings.url()}. */
+    private final MatchmakerClient matchmaker;
 
     private BotConnection connection;
     private BotLane lane;
@@ -97,8 +119,30 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     /** The time of the message being read, for the {@link ServerFrameReader.Handler} callbacks. */
     private long readNs;
 
+    /** Where the current (or next) connection goes: {@code settings.url()}, or the node the matchmaker named. */
+    private URI nodeUrl;
+    /** The matchmaker's seat token for the next fresh join, or null; sent once. */
+    private String seatToken;
+    /** What {@link #reconnectDueNs} is due for: a matchmaking request (true) or a reconnect to {@link #nodeUrl}. */
+    private boolean retryIsRematch;
+    private boolean matchmakeInFlight;
+    private int rematchAttempts;
+    /** The current outage is being mended through the matchmaker (counted once in {@code rematchesStarted}). */
+    private boolean rematching;
+    /** Welcomed in a rematched seat; the next snapshot says the bot is playing again. */
+    private boolean awaitingRematchSnapshot;
+    /** The current connection never became a WebSocket (connect refused, upgrade refused). */
+    private boolean connectFailed;
+    /** We closed the current connection to take a new seat (our reconnect token was refused). */
+    private boolean leavingForRematch;
+
     Bot(int index, SwarmSettings settings, SwarmStats stats) {
+        this(index, settings, stats, null);
+    }
+
+    Bot(int index, SwarmSettings settings, SwarmStats stats, MatchmakerClient matchmaker) {
         this.index = index;
+        this.matchmaker = matchmaker;
         this.settings = settings;
         this.stats = stats;
         this.random = new SplittableRandom(settings.seed() * 1_000_003L + index);
@@ -124,12 +168,82 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         this.slot = slot;
     }
 
-    /** On the lane's thread: connect. The join goes out when the upgrade succeeds. */
+    /** On the lane's thread: connect (or ask the matchmaker for a seat first). The join goes out when the upgrade succeeds. */
     void start(BotLane lane) {
         this.lane = lane;
+        if (matchmaker != null) {
+            requestSeat();
+        } else {
+            openConnection(settings.url());
+        }
+    }
+
+    /** Lane thread: a new connection to {@code url}, the old one (if any) being over. */
+    private void openConnection(URI url) {
+        closeRecorded = false;
+        serverCloseCode = ABNORMAL_CLOSURE;
+        connectFailed = false;
+        leavingForRematch = false;
+        nodeUrl = url;
         stats.connectAttempts.increment();
-        connection = new BotConnection(lane, this, settings.url());
-        connection.connect(slow ? SLOW_RECEIVE_BUFFER_BYTES : 0);
+        connection = new BotConnection(lane, this, url);
+        connection.connect(slow && !everJoined ? SLOW_RECEIVE_BUFFER_BYTES : 0);
+    }
+
+    /** Lane thread: asks the matchmaker for a seat; {@link #onMatchmade} gets the answer on this thread. */
+    private void requestSeat() {
+        reconnectDueNs = 0;
+        matchmakeInFlight = true;
+        stats.matchmakeRequests.increment();
+        matchmaker.request(name(), lane, this::onMatchmade);
+    }
+
+    /** Lane thread: the matchmaker answered; connect to the seat's node, or try again later. */
+    private void onMatchmade(MatchmakerClient.Answer answer) {
+        matchmakeInFlight = false;
+        if (closed) {
+            return;
+        }
+        if (closingByUs) {
+            closed = true;
+            wakeSoon();
+            return;
+        }
+        if (answer.seat() == null) {
+            stats.matchmakeFailures.increment();
+            stats.recordError("matchmake", answer.problem());
+            scheduleRematch(System.nanoTime());
+            return;
+        }
+        seatToken = answer.seat().seatToken();
+        reconnectToken = null; // a new seat; the old one's token means nothing on another node
+        openConnection(answer.seat().url());
+    }
+
+    /** Lane thread: the seat is lost for good; matchmake again after a backoff, or give up. */
+    private void scheduleRematch(long nowNs) {
+        if (everJoined && !rematching) {
+            rematching = true;
+            stats.rematchesStarted.increment();
+        }
+        if (rematchAttempts >= MAX_REMATCH_ATTEMPTS) {
+            stats.rematchesGivenUp.increment();
+            closed = true;
+            droppedAtNs = 0;
+            wakeSoon();
+            return;
+        }
+        long delayNs;
+        if (rematchAttempts == 0) {
+            delayNs = random.nextLong(FIRST_BACKOFF_NS); // at once, but not all bots in the same millisecond
+        } else {
+            long backoffNs = Math.min(MAX_REMATCH_BACKOFF_NS, FIRST_BACKOFF_NS << Math.min(rematchAttempts - 1, 6));
+            delayNs = backoffNs / 2 + random.nextLong(backoffNs / 2 + 1);
+        }
+        rematchAttempts++;
+        retryIsRematch = true;
+        reconnectDueNs = nowNs + delayNs + 1;
+        wakeSoon();
     }
 
     private String name() {
@@ -142,19 +256,17 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         if (!everJoined) {
             joinSentNs = nowNs;
         }
-        send(ClientFrames.join(name(), settings.protocolVersion(), reconnectToken));
+        // A resuming join needs no seat token; a fresh one on a cluster node needs the matchmaker's, once.
+        send(ClientFrames.join(name(), settings.protocolVersion(), reconnectToken, reconnectToken == null ? seatToken : null));
+        seatToken = null;
         connection.flush();
     }
 
-    /** Lane thread: a reconnect attempt is due. */
+    /** Lane thread: a reconnect attempt (to the same node) is due. */
     private void reconnect() {
         reconnectDueNs = 0;
         reconnectAttempts++;
-        closeRecorded = false;
-        serverCloseCode = ABNORMAL_CLOSURE;
-        stats.connectAttempts.increment();
-        connection = new BotConnection(lane, this, settings.url());
-        connection.connect(0);
+        openConnection(nodeUrl);
     }
 
     /** Lane thread: the connection ended unexpectedly, or a reconnect failed; tries again after a backoff. */
@@ -167,6 +279,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             return;
         }
         long backoffNs = Math.min(MAX_BACKOFF_NS, FIRST_BACKOFF_NS << Math.min(reconnectAttempts, 6));
+        retryIsRematch = false;
         reconnectDueNs = nowNs + backoffNs / 2 + random.nextLong(backoffNs / 2 + 1) + 1;
         wakeSoon();
     }
@@ -184,10 +297,14 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             if (nowNs - reconnectDueNs < 0) {
                 return reconnectDueNs;
             }
-            reconnect();
+            if (retryIsRematch) {
+                requestSeat();
+            } else {
+                reconnect();
+            }
             return nowNs + IDLE_NS;
         }
-        if (!joined || closed || closingByUs || !connection.isOpen()) {
+        if (matchmakeInFlight || !joined || closed || closingByUs || !connection.isOpen()) {
             return nowNs + IDLE_NS;
         }
         if (stallAtNs != 0 && !stalled && nowNs - stallAtNs >= 0) {
@@ -268,7 +385,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             return;
         }
         closingByUs = true;
-        if (reconnectDueNs != 0) { // between two connections: nothing to close
+        if (reconnectDueNs != 0 || matchmakeInFlight) { // between two connections: nothing to close
             reconnectDueNs = 0;
             closed = true;
             wakeSoon();
@@ -302,6 +419,9 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     @Override
     public void onServerClose(int code) {
         serverCloseCode = code;
+        if (leavingForRematch) {
+            return; // the server's answer to our own close
+        }
         if (code == REMATCH_CLOSE && !closingByUs) {
             stats.rematches.increment();
         }
@@ -321,7 +441,15 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             joined = false;
             stats.connected.decrementAndGet();
         }
-        if (!closingByUs && !stalled && everJoined && lane != null && worthReconnecting(serverCloseCode)) {
+        if (matchmaker != null && !closingByUs && !stalled && lane != null) {
+            if (!closeRecorded && wasJoined) {
+                closeRecorded = true;
+                stats.recordClose(ABNORMAL_CLOSURE, false);
+            }
+            if (recoverThroughMatchmaker()) {
+                return;
+            }
+        } else if (!closingByUs && !stalled && everJoined && lane != null && worthReconnecting(serverCloseCode)) {
             if (!closeRecorded && wasJoined) {
                 closeRecorded = true;
                 stats.recordClose(ABNORMAL_CLOSURE, false);
@@ -348,6 +476,33 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     }
 
     /**
+     * With a matchmaker, the connection ended and not by our wish: reconnects to the same node when that
+     * may give the seat back, otherwise (and after a first seat's failed connect or join) rematches.
+     * Returns false when the end is for good (a close for breaking the rules).
+     */
+    private boolean recoverThroughMatchmaker() {
+        long nowNs = System.nanoTime();
+        int code = serverCloseCode;
+        boolean rematch = leavingForRematch || connectFailed || code == REMATCH_CLOSE || code == SEAT_REFUSED_CLOSE;
+        boolean reconnect = !rematch && worthReconnecting(code);
+        if (!rematch && !reconnect) {
+            return false;
+        }
+        if (everJoined && droppedAtNs == 0) {
+            droppedAtNs = nowNs;
+            reconnectAttempts = 0;
+            rematchAttempts = 0;
+            stats.drops.increment();
+        }
+        if (reconnect && reconnectToken != null && reconnectAttempts < MAX_RECONNECT_ATTEMPTS) {
+            scheduleReconnect(nowNs); // the node may still hold the seat: try it first
+        } else {
+            scheduleRematch(nowNs);
+        }
+        return true;
+    }
+
+    /**
      * Whether a connection that ended with {@code closeCode} is worth a reconnect: no close frame (1006),
      * the server going away (1001), failing (1011), idle timeout (4009), too slow (4010), busy (4011) or
      * draining (4013). A close for breaking the rules (1002, 1008, 1009, 4001-4008, 4012) would only
@@ -363,6 +518,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     @Override
     public void onFailure(String kind, String message) {
         if (kind.equals("connect") || kind.equals("handshake")) {
+            connectFailed = true;
             stats.connectFailures.increment(); // no WebSocket came of it, whichever step refused
         } else if (closingByUs || closed) {
             return; // a failure racing our own close is not an error of its own
@@ -416,8 +572,15 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
                 stats.resumed.increment();
             }
             stats.reconnectUs.recordValue(Math.max(0, nowNs - droppedAtNs) / 1000);
+            if (rematching) {
+                rematching = false;
+                awaitingRematchSnapshot = true;
+                stats.rematched.increment();
+                stats.rematchUs.recordValue(Math.max(0, nowNs - droppedAtNs) / 1000);
+            }
             droppedAtNs = 0;
             reconnectAttempts = 0;
+            rematchAttempts = 0;
             if (!welcomeResumed) {
                 pilot.welcome(playerId, buf, infoOffset, infoLength);
             }
@@ -425,6 +588,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
             return;
         }
         everJoined = true;
+        rematchAttempts = 0;
         stats.welcomes.increment();
         pilot.welcome(playerId, buf, infoOffset, infoLength);
         // Spread the bots' schedules over the period so that they do not all send in the same millisecond.
@@ -451,6 +615,10 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     public void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int stateOffset, int stateLength) {
         long nowNs = readNs;
         stats.snapshotsReceived.increment();
+        if (awaitingRematchSnapshot) {
+            awaitingRematchSnapshot = false;
+            stats.rematchedPlaying.increment();
+        }
         if (!firstSnapshotSeen) {
             firstSnapshotSeen = true;
             stats.joinToFirstSnapshotUs.recordValue((nowNs - joinSentNs) / 1000);
@@ -484,6 +652,22 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
 
     @Override
     public void error(int code, String message) {
+        stats.errorMessages.increment();
+        if (matchmaker != null && !joined && connection.isOpen()) {
+            if (code == io.tickwave.protocol.ErrorCode.RECONNECT_REFUSED_VALUE) {
+                // The seat is gone; a new one on a cluster node takes a seat token: leave and matchmake.
+                stats.reconnectsRefused.increment();
+                reconnectToken = null;
+                leavingForRematch = true;
+                connection.close(1000);
+                return;
+            }
+            if (code == io.tickwave.protocol.ErrorCode.SEAT_REFUSED_VALUE
+                    || code == io.tickwave.protocol.ErrorCode.SERVER_DRAINING_VALUE) {
+                stats.seatsRefused.increment(); // the close (4014 or 4013) follows; then the bot matchmakes again
+                return;
+            }
+        }
         if (code == io.tickwave.protocol.ErrorCode.RECONNECT_REFUSED_VALUE && !joined && connection.isOpen()) {
             // The seat is gone (the grace ran out, or another node): take a new one on this connection.
             stats.reconnectsRefused.increment();

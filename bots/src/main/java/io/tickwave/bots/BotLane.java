@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * their frames, and every millisecond runs their timers and flushes what they have due.
  *
  * <p><b>Threading.</b> Owned by its thread, {@code tickwave-bots-N}. Other threads only call
- * {@link #add}, {@link #closeAllLater} and {@link #stop}, which hand work over through a queue and
+ * {@link #add}, {@link #execute}, {@link #closeAllLater} and {@link #stop}, which hand work over through a queue and
  * wake the selector. A bot's sends and receives therefore never race, and nothing on the hot path is
  * locked. The scratch buffers ({@link #input}, {@link #output}) are shared by the lane's bots, one
  * at a time: a bot fills the output buffer and flushes it before the lane moves to the next bot.
@@ -115,7 +115,8 @@ final class BotLane implements Runnable {
         }
     }
 
-    private void execute(Runnable task) {
+    /** Any thread: runs {@code task} on this lane's thread (a matchmaker's answer, a bot to add). */
+    void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
     }

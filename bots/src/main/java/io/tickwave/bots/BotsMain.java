@@ -28,6 +28,14 @@ public final class BotsMain implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "server WebSocket URL (default: ${DEFAULT-VALUE})")
     URI url;
 
+    @Option(names = "--matchmake", description = {"a cluster node's http://host:port: each bot gets its seat from its POST /matchmake",
+            "(then connects to the node it names, with the seat token) and matchmakes again after a rematch (close 4013),",
+            "a refused seat (4014) or a lost node; --url is then unused"})
+    URI matchmake;
+
+    @Option(names = "--game", description = "with --matchmake: the game asked for (the nodes' game name, e.g. arena); default: any")
+    String game;
+
     @Option(names = "--bots", defaultValue = "100", description = "number of bots (default: ${DEFAULT-VALUE})")
     int bots;
 
@@ -175,8 +183,15 @@ public final class BotsMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--state-stats must be 0 (none) or N >= 1, not " + stateStatsEvery);
         }
         int threads = ioThreads != null ? ioThreads : Math.max(1, Math.min(4, CpuMeter.cores()));
-        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42, protocolVersion,
-                new StateDecoding(verify, stateStatsEvery));
+        if (matchmake != null) {
+            try {
+                MatchmakerClient.endpointOf(matchmake);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--matchmake: " + e.getMessage());
+            }
+        }
+        SwarmSettings settings = new SwarmSettings(url, inputRate, pingInterval, b, slowFraction, slowAfter, threads, namePrefix, 42,
+                protocolVersion, new StateDecoding(verify, stateStatsEvery), matchmake, game == null || game.isBlank() ? null : game.strip());
         Path chart = plot != null ? plot : json != null ? json.resolveSibling(stripExtension(json.getFileName().toString()) + ".png") : null;
         ServerProbe probe = serverMetrics == null && serverPid <= 0 ? null
                 : new ServerProbe(serverMetrics == null ? () -> "" : ServerProbe.http(serverMetrics), serverPid);

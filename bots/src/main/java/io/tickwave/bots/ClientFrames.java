@@ -42,14 +42,27 @@ final class ClientFrames {
 
     /** {@code Join{name, protocol_version, reconnect_token}}; no token field when {@code reconnectToken} is null. */
     static ByteBuffer join(String name, int protocolVersion, byte[] reconnectToken) {
+        return join(name, protocolVersion, reconnectToken, null);
+    }
+
+    /**
+     * {@code Join{name, protocol_version, reconnect_token, seat_token}}: a token field only when it is not
+     * null. The seat token is the one {@code POST /matchmake} answered (a cluster node requires it).
+     */
+    static ByteBuffer join(String name, int protocolVersion, byte[] reconnectToken, String seatToken) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        byte[] seatBytes = seatToken == null ? null : seatToken.getBytes(StandardCharsets.UTF_8);
         int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, protocolVersion)
-                + (reconnectToken == null ? 0 : CodedOutputStream.computeByteArraySize(3, reconnectToken));
+                + (reconnectToken == null ? 0 : CodedOutputStream.computeByteArraySize(3, reconnectToken))
+                + (seatBytes == null ? 0 : CodedOutputStream.computeByteArraySize(4, seatBytes));
         return frame(JOIN, inner, out -> {
             out.writeByteArray(1, nameBytes);
             out.writeUInt32(2, protocolVersion);
             if (reconnectToken != null) {
                 out.writeByteArray(3, reconnectToken);
+            }
+            if (seatBytes != null) {
+                out.writeByteArray(4, seatBytes); // a proto string is length-delimited UTF-8, like bytes
             }
         });
     }

@@ -40,16 +40,35 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
     /**
      * Over the whole run: joined bots whose connection ended unexpectedly ({@code drops}), welcomes
      * after one ({@code reconnected}, of which {@code resumed} got their seat back), refused tokens,
-     * 4013 closes ({@code rematches}), bots that gave up, and drop → welcome-again times in ms.
+     * 4013 closes ({@code rematches}), bots that gave up, and drop → welcome-again times in ms; with a
+     * matchmaker, its part ({@link Matchmade}).
      */
     record Reconnects(long drops, long reconnected, long resumed, long refused, long rematches, long givenUp,
-                      LatencySummary reconnectMs) {
-        static final Reconnects NONE = new Reconnects(0, 0, 0, 0, 0, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)));
+                      LatencySummary reconnectMs, Matchmade matchmade) {
+        static final Reconnects NONE = new Reconnects(0, 0, 0, 0, 0, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)),
+                Matchmade.NONE);
 
         static Reconnects of(SwarmStats stats) {
             return new Reconnects(stats.drops.sum(), stats.reconnects.sum(), stats.resumed.sum(),
                     stats.reconnectsRefused.sum(), stats.rematches.sum(), stats.reconnectsGivenUp.sum(),
-                    LatencySummary.of(stats.reconnectUs.copy()));
+                    LatencySummary.of(stats.reconnectUs.copy()), Matchmade.of(stats));
+        }
+    }
+
+    /**
+     * With a matchmaker, over the whole run: {@code POST /matchmake} requests and those answered with
+     * no seat; joins refused (SEAT_REFUSED, SERVER_DRAINING); outages mended by a new seat: started,
+     * welcomed ({@code rematched}), playing again (a snapshot in the new seat), given up; and the rematch
+     * time, drop (or close) → welcome in the new seat, in ms.
+     */
+    record Matchmade(long requests, long failures, long seatsRefused, long started, long rematched, long playing,
+                     long givenUp, LatencySummary rematchMs) {
+        static final Matchmade NONE = new Matchmade(0, 0, 0, 0, 0, 0, 0, LatencySummary.of(new org.HdrHistogram.Histogram(3)));
+
+        static Matchmade of(SwarmStats stats) {
+            return new Matchmade(stats.matchmakeRequests.sum(), stats.matchmakeFailures.sum(), stats.seatsRefused.sum(),
+                    stats.rematchesStarted.sum(), stats.rematched.sum(), stats.rematchedPlaying.sum(),
+                    stats.rematchesGivenUp.sum(), LatencySummary.of(stats.rematchUs.copy()));
         }
     }
 
@@ -77,7 +96,7 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         root.put("tool", "tickwave-bots");
         root.put("label", label);
         root.put("started_at", startedAt.toString());
-        root.put("url", settings.url().toString());
+        root.put("url", settings.matchmaker() != null ? "matchmade" : settings.url().toString());
         ObjectNode s = root.putObject("settings");
         s.put("bots", bots);
         s.put("ramp_s", ramp.toMillis() / 1000.0);
@@ -147,6 +166,26 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
         rcMs.put("p50", reconnects.reconnectMs().p50());
         rcMs.put("p99", reconnects.reconnectMs().p99());
         rcMs.put("max", reconnects.reconnectMs().max());
+        if (settings.matchmaker() != null) {
+            Matchmade mm = reconnects.matchmade();
+            ObjectNode rm = rc.putObject("matchmaker");
+            rm.put("url", settings.matchmaker().toString());
+            rm.put("requests", mm.requests());
+            rm.put("failures", mm.failures());
+            rm.put("seats_refused", mm.seatsRefused());
+            rm.put("rematches_started", mm.started());
+            rm.put("rematched", mm.rematched());
+            rm.put("playing_again", mm.playing());
+            rm.put("given_up", mm.givenUp());
+            ObjectNode rmMs = rm.putObject("rematch_ms");
+            rmMs.put("count", mm.rematchMs().count());
+            rmMs.put("p50", mm.rematchMs().p50());
+            rmMs.put("p90", mm.rematchMs().p90());
+            rmMs.put("p99", mm.rematchMs().p99());
+            rmMs.put("p999", mm.rematchMs().p999());
+            rmMs.put("max", mm.rematchMs().max());
+            rmMs.put("mean", mm.rematchMs().mean());
+        }
         if (server != null) {
             server.putJson(root);
         }
@@ -203,6 +242,18 @@ record RunReport(Instant startedAt, SwarmSettings settings, int bots, Duration r
                     reconnects.drops(), reconnects.reconnected(), reconnects.resumed(), reconnects.refused(),
                     reconnects.rematches(), reconnects.givenUp(), reconnects.reconnectMs().p50(),
                     reconnects.reconnectMs().p99(), reconnects.reconnectMs().max());
+        }
+        if (settings.matchmaker() != null) {
+            Matchmade mm = reconnects.matchmade();
+            out.printf(Locale.ROOT, "matchmaker %s: %d requests (%d without a seat), %d joins refused | rematches: %d started,"
+                            + " %d in a new seat, %d playing again, %d gave up%n",
+                    settings.matchmaker(), mm.requests(), mm.failures(), mm.seatsRefused(), mm.started(), mm.rematched(),
+                    mm.playing(), mm.givenUp());
+            if (mm.rematchMs().count() > 0) {
+                out.printf(Locale.ROOT, "rematch time, drop -> welcome in the new seat (ms): p50 %.1f p90 %.1f p99 %.1f"
+                                + " p99.9 %.1f max %.1f (%d rematches)%n", mm.rematchMs().p50(), mm.rematchMs().p90(),
+                        mm.rematchMs().p99(), mm.rematchMs().p999(), mm.rematchMs().max(), mm.rematchMs().count());
+            }
         }
         out.printf("%n%-34s %9s %9s %9s %9s %9s %9s %10s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean", "count");
         row(out, "input -> snapshot (from due time)", window.inputToSnapshotUs());

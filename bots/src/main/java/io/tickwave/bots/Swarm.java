@@ -10,19 +10,23 @@ import java.util.concurrent.locks.LockSupport;
  * share of the connections, non-blocking. No thread per bot; bots are dealt to the lanes in turn.
  *
  * <p><b>Threading.</b> {@link #addBots} and {@link #close} are called by one controlling thread (the
- * CLI's main thread or a test); connections and bots run on the lanes' threads.
+ * CLI's main thread or a test); connections and bots run on the lanes' threads. With a matchmaker
+ * ({@link SwarmSettings#matchmaker}) the swarm owns one {@link MatchmakerClient}, on a thread of its own.
  */
 final class Swarm implements AutoCloseable {
 
     private final SwarmSettings settings;
     private final SwarmStats stats;
     private final BotLane[] lanes;
+    /** Null without a matchmaker. */
+    private final MatchmakerClient matchmaker;
     private volatile boolean closing;
     private int nextIndex;
 
     Swarm(SwarmSettings settings, SwarmStats stats) throws IOException {
         this.settings = settings;
         this.stats = stats;
+        this.matchmaker = settings.matchmaker() == null ? null : new MatchmakerClient(settings.matchmaker(), settings.game());
         this.lanes = new BotLane[settings.ioThreads()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new BotLane(i, settings.seed());
@@ -53,7 +57,7 @@ final class Swarm implements AutoCloseable {
                 LockSupport.parkNanos(waitNs);
             }
             int index = nextIndex++;
-            lanes[index % lanes.length].add(new Bot(index, settings, stats), closing);
+            lanes[index % lanes.length].add(new Bot(index, settings, stats, matchmaker), closing);
         }
     }
 
@@ -72,6 +76,9 @@ final class Swarm implements AutoCloseable {
         }
         for (BotLane lane : lanes) {
             lane.stop(2000);
+        }
+        if (matchmaker != null) {
+            matchmaker.close();
         }
     }
 

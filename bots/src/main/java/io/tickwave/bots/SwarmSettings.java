@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param namePrefix   display names are {@code prefix-N}
  * @param seed         seeds every bot's randomness (phase, wander directions)
  * @param stateDecoding which bots decode the replicated state, and whether all of them check it
+ * @param matchmaker   a cluster node's {@code http://host:port} whose {@code POST /matchmake} gives each bot
+ *                     its seat (and a new one after a rematch), or null: every bot connects to {@code url}
+ * @param game         the game asked of the matchmaker ({@code "game"}), or null for any
  */
 record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
                      Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion,
-                     StateDecoding stateDecoding) {
+                     StateDecoding stateDecoding, URI matchmaker, String game) {
 
     SwarmSettings {
         if (inputRateHz < 0 || inputRateHz > 100) {
@@ -40,37 +43,49 @@ record SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour 
         }
     }
 
+    /** Without a matchmaker: every bot connects to {@code url}. */
+    SwarmSettings(URI url, int inputRateHz, Duration pingInterval, Behaviour behaviour, double slowFraction,
+                  Duration slowAfter, int ioThreads, String namePrefix, long seed, int protocolVersion) {
+        this(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed,
+                protocolVersion, StateDecoding.DEFAULT, null, null);
+    }
+
     static SwarmSettings defaults(URI url) {
         return new SwarmSettings(url, 20, Duration.ofSeconds(1), Behaviour.WANDER, 0, Duration.ofSeconds(5),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2, StateDecoding.DEFAULT);
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), "bot", 42, 2, StateDecoding.DEFAULT, null, null);
     }
 
     SwarmSettings withInputRate(int hz) {
-        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
+        return new SwarmSettings(url, hz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withBehaviour(Behaviour b) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
+        return new SwarmSettings(url, inputRateHz, pingInterval, b, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withSlow(double fraction, Duration after) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, fraction, after, ioThreads, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withIoThreads(int n) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion, stateDecoding);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, n, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withPing(Duration interval) {
-        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding);
+        return new SwarmSettings(url, inputRateHz, interval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withProtocolVersion(int version) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version, stateDecoding);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, version, stateDecoding, matchmaker, game);
     }
 
     SwarmSettings withStateDecoding(StateDecoding decoding) {
-        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, decoding);
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, decoding, matchmaker, game);
+    }
+
+    /** Every bot gets its seat from {@code matchmaker}'s {@code POST /matchmake}, for {@code game} (null: any). */
+    SwarmSettings withMatchmaker(URI matchmaker, String game) {
+        return new SwarmSettings(url, inputRateHz, pingInterval, behaviour, slowFraction, slowAfter, ioThreads, namePrefix, seed, protocolVersion, stateDecoding, matchmaker, game);
     }
 
     /** Whether bot number {@code index} (0-based) is one of the slow ones: spread evenly, exactly the fraction. */

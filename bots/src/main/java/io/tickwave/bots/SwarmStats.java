@@ -51,6 +51,28 @@ final class SwarmStats {
     /** Drop → welcome again, whole run; any thread writes, the report copies. */
     final ConcurrentHistogram reconnectUs = new ConcurrentHistogram(3);
 
+    /** With a matchmaker: requests sent to {@code POST /matchmake} (first seats and rematches). */
+    final LongAdder matchmakeRequests = new LongAdder();
+    /** Of {@link #matchmakeRequests}: answered with no seat (an HTTP error, a failed request, an unreadable answer). */
+    final LongAdder matchmakeFailures = new LongAdder();
+    /**
+     * With a matchmaker: joined bots that lost their seat (close 4013 or 4014, a node gone, a reconnect
+     * refused) and set out to matchmake a new one. Counted once per outage.
+     */
+    final LongAdder rematchesStarted = new LongAdder();
+    /** Of {@link #rematchesStarted}: welcomed in a new seat the matchmaker gave. */
+    final LongAdder rematched = new LongAdder();
+    /** Of {@link #rematched}: the first snapshot in the new seat arrived (playing again). */
+    final LongAdder rematchedPlaying = new LongAdder();
+    /** Bots that stopped asking the matchmaker after {@link Bot#MAX_REMATCH_ATTEMPTS} tries without a seat. */
+    final LongAdder rematchesGivenUp = new LongAdder();
+    /** With a matchmaker: joins refused with SEAT_REFUSED or SERVER_DRAINING; the bot matchmade again. */
+    final LongAdder seatsRefused = new LongAdder();
+    /** Drop (or close) → welcome in a new seat from the matchmaker, whole run. */
+    final ConcurrentHistogram rematchUs = new ConcurrentHistogram(3);
+    /** Every {@code Error} message the server sent, whatever its code (refusals included). */
+    final LongAdder errorMessages = new LongAdder();
+
     final LongAdder connectAttempts = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
     final LongAdder welcomes = new LongAdder();
