@@ -680,7 +680,9 @@ public final class Replicator {
             skipCount[j] = skips;
             double p = (double) w.typePriority[t] * (1.0 + skips);
             if (relIds[j] == viewpointEntity) {
-                p *= 2;
+                // First, always: a player's input acknowledgement refers to its own entity's state in the
+                // same snapshot, so its changes are never held back for others'.
+                p = Double.POSITIVE_INFINITY;
             }
             priority[j] = p;
             double d = 0;

@@ -92,6 +92,32 @@ class ByteBudgetTest {
         assertTrue(viewer.state.containsKey(mine), "the viewpoint entity first: " + viewer.state.keySet());
     }
 
+    @Test
+    void shouldSendEveryChangeOfTheViewpointEntityInItsOwnSnapshotHoweverLongOthersWaited() {
+        state.setByteBudget(24); // a few updates a snapshot, for 40 ships that all move every time
+        Random random = new Random(5);
+        int[] ships = new int[40];
+        for (int i = 0; i < ships.length; i++) {
+            ships[i] = state.create(TestWorld.SHIP);
+        }
+        int mine = ships[23];
+        state.setViewpoint(1, mine);
+        TestViewer viewer = new TestViewer(replicator, 1);
+        for (int round = 0; round < 40; round++) {
+            snapshot(viewer); // the full state arrives over several snapshots
+        }
+        for (int round = 0; round < 60; round++) {
+            for (int ship : ships) {
+                state.setFloat(ship, TestWorld.SHIP_X, random.nextDouble() * 2000);
+            }
+            snapshot(viewer);
+            int[] held = viewer.state.get(mine);
+            assertEquals(current(mine)[TestWorld.SHIP_X.index()], held[1 + TestWorld.SHIP_X.index()],
+                    "the viewpoint entity's change of round " + round + " arrived with it");
+        }
+        assertTrue(replicator.entitiesSkippedForBudget() > 0, "the budget held other updates back");
+    }
+
     private int[] current(int ship) {
         ReplicatedWorld world = (ReplicatedWorld) state;
         int slot = world.slotOrMissing(ship);
