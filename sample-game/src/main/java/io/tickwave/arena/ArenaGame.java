@@ -51,6 +51,8 @@ public final class ArenaGame implements Game {
 
     /** Bullet, ship respawn and other moments travel as the tick modulo this (16-bit fields). */
     private static final int TICK_MASK = 0xFFFF;
+    /** World mode: how many score lines everyone is sent (the browser shows as many, then your own). */
+    static final int LEADERBOARD_ROWS = 10;
 
     private final ArenaMode mode;
     private final ArenaRules rules;
@@ -59,6 +61,9 @@ public final class ArenaGame implements Game {
     private final List<Player> players = new ArrayList<>();
     private final Int2ObjectHashMap<Player> playersById = new Int2ObjectHashMap<>();
     private final WorldEvents worldEvents = new WorldEvents();
+    /** World mode: the players whose score lines everyone is sent, best first; the rest see only their own. */
+    private final Player[] leaders = new Player[LEADERBOARD_ROWS];
+    private int leaderCount;
     private RoomContext room;
     private ArenaMap map;
     private ArenaWorld world;
@@ -182,6 +187,9 @@ public final class ArenaGame implements Game {
         state.setInt(player.scoreEntity, scorePlayerId, playerId);
         player.writeAll();
         state.setViewpoint(playerId, player.shipEntity);
+        if (mode == ArenaMode.WORLD) {
+            state.setOnlyVisibleTo(player.scoreEntity, playerId); // until the leaderboard takes it in
+        }
         players.add(player);
         playersById.put(playerId, player);
     }
@@ -224,6 +232,9 @@ public final class ArenaGame implements Game {
         for (int i = 0, n = players.size(); i < n; i++) {
             players.get(i).sync();
         }
+        if (mode == ArenaMode.WORLD && tick % room.tickRateHz() == 0) {
+            updateLeaderboard();
+        }
         for (int i = 0, n = world.bulletCount(); i < n; i++) {
             Bullet b = world.bulletAt(i);
             if (b.tag == 0) {
@@ -231,6 +242,55 @@ public final class ArenaGame implements Game {
             }
         }
         syncPickups();
+    }
+
+    /**
+     * World mode, once a second: the {@value #LEADERBOARD_ROWS} best players' score lines go to everyone,
+     * every other line only to its own player. Sending all 1,000 lines to all 1,000 players would make
+     * each viewer's relevant set a thousand entities long, the whole cost of a snapshot; this way each
+     * viewer holds at most {@value #LEADERBOARD_ROWS} + 1 of them. Allocation-free: a selection over the
+     * players, ties broken by fewer deaths, then the lower id (as the browser ranks them).
+     */
+    private void updateLeaderboard() {
+        int count = 0;
+        for (int i = 0, n = players.size(); i < n; i++) {
+            Player candidate = players.get(i);
+            int at = count;
+            while (at > 0 && ranksAbove(candidate, leaders[at - 1])) {
+                at--;
+            }
+            if (at < LEADERBOARD_ROWS) {
+                int last = Math.min(count, LEADERBOARD_ROWS - 1);
+                System.arraycopy(leaders, at, leaders, at + 1, last - at);
+                leaders[at] = candidate;
+                count = Math.min(count + 1, LEADERBOARD_ROWS);
+            }
+        }
+        for (int i = 0, n = players.size(); i < n; i++) {
+            Player player = players.get(i);
+            boolean leading = false;
+            for (int r = 0; r < count; r++) {
+                leading |= leaders[r] == player;
+            }
+            if (leading != player.onLeaderboard) {
+                player.onLeaderboard = leading;
+                state.setOnlyVisibleTo(player.scoreEntity, leading ? 0 : player.ship.playerId());
+            }
+        }
+        for (int r = count; r < leaderCount; r++) {
+            leaders[r] = null;
+        }
+        leaderCount = count;
+    }
+
+    private static boolean ranksAbove(Player a, Player b) {
+        if (a.score != b.score) {
+            return a.score > b.score;
+        }
+        if (a.deaths != b.deaths) {
+            return a.deaths < b.deaths;
+        }
+        return a.ship.playerId() < b.ship.playerId();
     }
 
     /** A just-fired bullet's entity: every field is final, the client flies it from here. */
@@ -296,6 +356,8 @@ public final class ArenaGame implements Game {
         final Ship ship;
         int shipEntity;
         int scoreEntity;
+        /** World mode: this player's score line goes to everyone. */
+        boolean onLeaderboard;
         double x;
         double y;
         double aim;

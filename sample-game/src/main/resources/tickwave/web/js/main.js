@@ -532,7 +532,7 @@ class Session {
     for (const s of shown) {
       body.append(this.scoreRow(s, ranked.indexOf(s) + 1));
     }
-    if (ranked.length > shown.length) {
+    if (ranked.length > shown.length + (ownRank >= SCOREBOARD_ROWS ? 1 : 0)) {
       const more = document.createElement('tr');
       const cell = document.createElement('td');
       cell.colSpan = 3;
@@ -542,7 +542,9 @@ class Session {
       body.append(more);
     }
     if (ownRank >= SCOREBOARD_ROWS) {
-      body.append(this.scoreRow(ranked[ownRank], ownRank + 1));
+      // In world mode the server sends only the leaders' lines and your own: your rank is not known here.
+      const world = this.arena.mode === 'world';
+      body.append(this.scoreRow(ranked[ownRank], world ? 0 : ownRank + 1));
     }
   }
 
@@ -556,7 +558,7 @@ class Session {
     dot.className = 'dot';
     dot.style.background = playerColor(line.playerId);
     const label = this.names.get(line.playerId) || `#${line.playerId}`;
-    name.append(dot, rank > SCOREBOARD_ROWS ? `${rank}. ${label}` : label);
+    name.append(dot, rank > SCOREBOARD_ROWS ? `${rank}. ${label}` : rank === 0 ? `… ${label}` : label);
     const score = document.createElement('td');
     score.textContent = String(line.score);
     const deaths = document.createElement('td');
