@@ -10,6 +10,7 @@
 #
 # Environment (defaults in brackets), besides everything bench/run.sh takes:
 #   PREV_JAR [/work/prev/tickwave-v1.jar]   the previous server build (not committed: jars never are)
+#   PREV_PROTOCOL [1]                       the protocol version the bots speak to PREV_JAR (2 from 7daa9c4 on)
 #   FLOOR_BIN [/tmp/floor/floor]            built from FLOOR_SRC [/work/shared/floor] when missing
 #   TARGETS [floor prev this]               which of the three to run, in this order
 #   REPEAT [1]                              rounds of all scenarios × targets; each round is a row
@@ -46,7 +47,7 @@ run_target() { # target scenario round
   case "$target" in
     floor) TARGET=floor BOTS_PROTOCOL=2 OUT="$out" RESULTS_MD="$out/rows.md" RESULTS_JSONL="$out/rows.jsonl" \
              bench/run.sh "$scenario" ;;
-    prev)  TARGET=tickwave SERVER_JAR="$PREV_JAR" BOTS_PROTOCOL=1 OUT="$out" RESULTS_MD="$out/rows.md" \
+    prev)  TARGET=tickwave SERVER_JAR="$PREV_JAR" BOTS_PROTOCOL="${PREV_PROTOCOL:-1}" OUT="$out" RESULTS_MD="$out/rows.md" \
              RESULTS_JSONL="$out/rows.jsonl" bench/run.sh "$scenario" ;;
     this)  TARGET=tickwave SERVER_JAR="${SERVER_JAR:-sample-game/target/tickwave.jar}" BOTS_PROTOCOL=2 OUT="$out" \
              RESULTS_MD="$out/rows.md" RESULTS_JSONL="$out/rows.jsonl" bench/run.sh "$scenario" ;;
@@ -75,7 +76,7 @@ done
 {
   echo
   echo "### $(date -u '+%Y-%m-%d %H:%M') UTC: compare $* (floor / previous build / this build) on $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-  echo "Server on cores ${SERVER_CPUS:-0}, bots on cores ${BOTS_CPUS:-1}; targets alternate per scenario; previous build: $PREV_JAR with bots --protocol-version 1; floor: $FLOOR_BIN (no rooms: every scenario is its player count of clients). ${REPEAT} round(s); runs in $BASE."
+  echo "Server on cores ${SERVER_CPUS:-0}, bots on cores ${BOTS_CPUS:-1}; targets alternate per scenario; previous build: $PREV_JAR with bots --protocol-version ${PREV_PROTOCOL:-1}; floor: $FLOOR_BIN (no rooms: every scenario is its player count of clients). ${REPEAT} round(s); runs in $BASE."
   echo
   echo "| scenario | round | target | players | server CPU % of a core | server CPU per player (% of a core) | input→snapshot p50 ms | p99 ms | kbit/s per client | bot µs/msg | bots behind? | other CPU % |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
