@@ -51,9 +51,9 @@ class ArenaWorldModeTest {
                     server.runTicks(1);
                 }
             }
-            // The initial sync: a thousand scores and the ships around, spread over several budgets
-            // (about 3.4 kB of scores and 0.7 kB of ships, so a handful of 1,026-byte snapshots).
-            server.runTicks(24);
+            // The initial sync: the ships around and, once the leaderboard has been computed (once a
+            // second), the ten leaders' score lines and one's own.
+            server.runTicks(70); // over a second at 60 Hz
             server.flushOutbound();
             ArenaWorld world = game[0].world();
             assertEquals(PLAYERS, world.shipCount());
@@ -90,7 +90,17 @@ class ArenaWorldModeTest {
                                 + " is not sent the ship " + distance + " units away");
                     }
                 }
-                assertEquals(PLAYERS, view.getScoresList().size(), "every score line");
+                // Nobody has scored: the leaders are the ten lowest ids (fewest deaths, then lowest id).
+                java.util.Set<Integer> lines = new java.util.HashSet<>();
+                view.getScoresList().forEach(line -> lines.add(line.getPlayerId()));
+                java.util.Set<Integer> expected = new java.util.HashSet<>();
+                java.util.List<Integer> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < world.shipCount(); i++) {
+                    ids.add(world.shipAt(i).playerId());
+                }
+                ids.stream().sorted().limit(ArenaGame.LEADERBOARD_ROWS).forEach(expected::add);
+                expected.add(welcome.getPlayerId());
+                assertEquals(expected, lines, "the leaders' score lines and one's own, no others");
                 othersSeen += seen.size() - 1;
             }
             double average = (double) othersSeen / watched.size();
