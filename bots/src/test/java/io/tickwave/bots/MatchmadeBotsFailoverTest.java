@@ -172,9 +172,10 @@ class MatchmadeBotsFailoverTest {
         SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/unused")).withIoThreads(1)
                 .withMatchmaker(URI.create("http://127.0.0.1:" + matchmakerOnly.port()), "walker");
         try (Swarm swarm = new Swarm(settings, stats)) {
-            swarm.addBots(1, Duration.ZERO);
-            await(() -> stats.connected.get() == 1, Duration.ofSeconds(10), "the first bot seated");
-            swarm.addBots(1, Duration.ZERO);
+            // Both at once, so that both seats are reserved in the same new room before any heartbeat has
+            // told the matchmaker its capacity; asked one after the other, a heartbeat in between would
+            // send the second elsewhere and nothing would be refused.
+            swarm.addBots(2, Duration.ZERO);
             await(() -> stats.connected.get() == 2, Duration.ofSeconds(20), "the refused bot seated after matchmaking again");
         }
         assertTrue(stats.closesByCode().getOrDefault(4014, 0L) >= 1, "the second bot was refused first: " + stats.closesByCode());
