@@ -3,15 +3,12 @@ package io.tickwave.arena.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickwave.arena.ArenaGame;
 import io.tickwave.arena.sim.ArenaMap;
 import io.tickwave.arena.sim.ArenaRules;
 import io.tickwave.arena.sim.ArenaWorld;
 import io.tickwave.arena.sim.Rect;
 import io.tickwave.arena.sim.Ship;
 import io.tickwave.arena.sim.ShipMovement;
-import io.tickwave.server.ServerSettings;
-import io.tickwave.server.TickwaveServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +31,13 @@ class ArenaClientNetcodeTest {
 
     @TempDir
     static Path profiles;
-    private TickwaveServer server;
+    private ServedPage page;
     private ChromeDriver browser;
 
     @BeforeAll
     void start() throws Exception {
-        if (!Browsers.available()) {
-            return; // each test is then skipped (or, under CI, failed) by requireBrowser
-        }
-        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
-        browser = Browsers.start(profiles);
-        browser.get("http://127.0.0.1:" + server.port() + "/");
+        page = ServedPage.open(profiles, "/");
+        browser = page == null ? null : page.browser;
     }
 
     @BeforeEach
@@ -54,11 +47,8 @@ class ArenaClientNetcodeTest {
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (page != null) {
+            page.close();
         }
     }
 

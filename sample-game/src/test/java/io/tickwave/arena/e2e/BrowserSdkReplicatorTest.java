@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickwave.arena.ArenaGame;
 import io.tickwave.protocol.EntityTypeSchema;
 import io.tickwave.protocol.FieldKind;
 import io.tickwave.protocol.FieldSchema;
@@ -16,8 +15,6 @@ import io.tickwave.replication.ReplicatedState;
 import io.tickwave.replication.Replicator;
 import io.tickwave.replication.Schema;
 import io.tickwave.replication.StateHash;
-import io.tickwave.server.ServerSettings;
-import io.tickwave.server.TickwaveServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,17 +46,13 @@ class BrowserSdkReplicatorTest {
 
     @TempDir
     static Path profiles;
-    private TickwaveServer server;
+    private ServedPage page;
     private ChromeDriver browser;
 
     @BeforeAll
     void start() throws Exception {
-        if (!Browsers.available()) {
-            return; // each test is then skipped (or, under CI, failed) by requireBrowser
-        }
-        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
-        browser = Browsers.start(profiles);
-        browser.get("http://127.0.0.1:" + server.port() + "/health");
+        page = ServedPage.open(profiles, "/health");
+        browser = page == null ? null : page.browser;
     }
 
     @BeforeEach
@@ -69,11 +62,8 @@ class BrowserSdkReplicatorTest {
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
+        if (page != null) {
+            page.close();
         }
     }
 
