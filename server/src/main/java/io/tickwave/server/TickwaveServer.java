@@ -247,7 +247,11 @@ public final class TickwaveServer implements AutoCloseable {
             close();
             drained.complete(null);
         } catch (Throwable e) {
-            drained.completeExceptionally(e);
+            try {
+                close(); // a failed drain must not leave the node serving and advertising itself
+            } finally {
+                drained.completeExceptionally(e);
+            }
             throw e;
         }
     }

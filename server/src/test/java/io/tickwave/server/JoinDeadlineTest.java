@@ -75,6 +75,18 @@ class JoinDeadlineTest {
     }
 
     @Test
+    void shouldCloseAConnectionWhoseReconnectWasRefusedAndThatThenOnlyPingsWithJoinTimeout() throws Exception {
+        try (TestClient client = TestClient.connect(server.port())) {
+            long startNs = System.nanoTime();
+            client.rejoin("ghost", com.google.protobuf.ByteString.copyFrom(new byte[16])); // a token nobody was given
+            assertEquals(io.tickwave.protocol.ErrorCode.RECONNECT_REFUSED,
+                    client.awaitMessage(ServerMessage::hasError).getError().getCode());
+            long[] closed = pingUntilClosed(client, startNs);
+            assertEquals(CloseCodes.JOIN_TIMEOUT, closed[0], "a refused reconnect is no join: closed after " + closed[1] + " ms");
+        }
+    }
+
+    @Test
     void shouldKeepAJoinedClientPastTheJoinTimeout() throws Exception {
         try (TestClient client = TestClient.joined(server.port(), "joiner")) {
             for (int i = 0; i < 25; i++) {

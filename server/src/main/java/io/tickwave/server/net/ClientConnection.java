@@ -192,11 +192,12 @@ public abstract class ClientConnection {
     }
 
     /**
-     * True when no join was accepted and more than {@code joinTimeoutNs} passed since the connection was
-     * set up. Nothing the client sends moves this deadline.
+     * True when no join was accepted (none published, or only a refused reconnect) and more than
+     * {@code joinTimeoutNs} passed since the connection was set up. Nothing the client sends moves this
+     * deadline.
      */
     public final boolean isPastJoinDeadline(long nowNs, long joinTimeoutNs) {
-        return !joinPublished && nowNs - connectedAtNs > joinTimeoutNs;
+        return (!joinPublished || joinAgainAllowed) && nowNs - connectedAtNs > joinTimeoutNs;
     }
 
     /** Sends a pong or an error answer outside the outbox, straight from the IO thread. */

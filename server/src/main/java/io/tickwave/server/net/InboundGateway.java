@@ -235,12 +235,14 @@ public final class InboundGateway {
                 return;
             }
         }
+        // Cleared before the publish: once published, the loop may refuse a reconnect token and allow a
+        // join again at once, and that must not be overwritten here afterwards.
+        connection.joinAgainAllowed = false;
         if (!ring.tryPublishEvent(JOIN_TRANSLATOR, connection, name)) {
             metrics.ringFullDrops.increment();
             refuseAndClose(connection, ErrorCode.SERVER_BUSY, "server busy, try again", CloseCodes.SERVER_BUSY);
             return;
         }
-        connection.joinAgainAllowed = false;
         connection.joinPublished = true;
     }
 
