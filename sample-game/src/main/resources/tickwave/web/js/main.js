@@ -810,6 +810,9 @@ setUpUi();
 window.addEventListener('pagehide', () => {
   unloading = true;
 });
+window.addEventListener('pageshow', () => {
+  unloading = false; // back from the back/forward cache: live again
+});
 requestAnimationFrame(frame);
 loadProtocol().then((p) => {
   proto = p;
