@@ -4,7 +4,9 @@
 // the Tickwave SDK (/sdk/tickwave.js) rebuilds from each snapshot's delta; kills arrive as game events.
 
 import { Replica, entityObject } from '/sdk/tickwave.js';
-import { loadProtocol, toNumber, TickwaveConnection } from './net.js';
+import {
+  loadProtocol, toNumber, TickwaveConnection, RECONNECT_REFUSED, shouldReconnectAfter, tokenToText, tokenFromText,
+} from './net.js';
 import { OwnShipPredictor } from './prediction.js';
 import { InputState } from './input.js';
 import { ArenaRenderer, playerColor } from './render.js';
@@ -52,6 +54,10 @@ const exposed = {
   /** Error messages the server sent us ("rate limited", …). */
   serverErrors: [],
   disconnected: null,
+  /** True while the page is trying to get its dropped seat back. */
+  reconnecting: false,
+  /** Welcomes that gave this page a dropped seat back (after a drop or a reload). */
+  resumed: 0,
   /** Sessions the page replaced by a newer one (a second Play, Rejoin) whose sockets have closed since. */
   replacedSessionsClosed: 0,
   ping: null,
@@ -68,10 +74,22 @@ const fpsMeter = new RateMeter();
 const sounds = new SoundEffects();
 /** How far from our ship (world units) other ships' explosions are still heard. */
 const HEARING_DISTANCE = 900;
+/**
+ * Reconnecting after a drop: the first retry after about 250 ms, doubling to 4 s (each jittered to
+ * 50–100 %), for as long as the server keeps a dropped seat (its default --reconnect-grace-ms).
+ */
+const RECONNECT_FIRST_DELAY_MS = 250;
+const RECONNECT_MAX_DELAY_MS = 4000;
+const RECONNECT_GIVE_UP_MS = 20000;
+/** sessionStorage key of {name, playerId, token}: the seat a reload of this tab takes back. */
+const SEAT_KEY = 'tickwave.seat';
+/** Set when the page unloads, so that the closing socket of a reload does not start a reconnect. */
+let unloading = false;
 
 /** One joined game: a connection and everything learnt through it. Owned by the page's main thread. */
 class Session {
-  constructor(name) {
+  /** `reconnectToken`: a seat to take back (from sessionStorage after a reload), or null for a new join. */
+  constructor(name, reconnectToken = null) {
     this.name = name;
     this.names = new Map();
     this.welcomed = false;
@@ -96,27 +114,39 @@ class Session {
     this.rttMs = null;
     this.ended = false;
     this.lastScoreboardMs = 0;
-    this.connection = new TickwaveConnection(proto, name);
-    // Only the current session may touch the page: Enter and a click on Play start two sessions at
-    // once, and the first one's close (or late welcome) must not land on the live game.
-    this.connection.onOpen = () => {
-      if (session === this) {
+    this.reconnectToken = reconnectToken;
+    /** When the connection dropped (performance.now()), while reconnecting; null otherwise. */
+    this.droppedAtMs = null;
+    this.reconnectAttempts = 0;
+    this.reconnectTimer = null;
+    this.connect();
+    this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
+  }
+
+  /** Opens a connection, asking for the seat of `reconnectToken` back if there is one. */
+  connect() {
+    const connection = new TickwaveConnection(proto, this.name, this.reconnectToken);
+    this.connection = connection;
+    // Only the current session's current connection may touch the page: Enter and a click on Play start
+    // two sessions at once, and the first one's close (or late welcome) must not land on the live game.
+    const current = () => session === this && this.connection === connection;
+    connection.onOpen = () => {
+      if (current()) {
         exposed.connected = true;
       }
     };
-    this.connection.onMessage = (m, size) => {
-      if (session === this) {
+    connection.onMessage = (m, size) => {
+      if (current()) {
         this.onMessage(m, size);
       }
     };
-    this.connection.onClose = (e) => {
-      if (session === this) {
+    connection.onClose = (e) => {
+      if (current()) {
         this.onClose(e);
-      } else {
+      } else if (session !== this) {
         exposed.replacedSessionsClosed++;
       }
     };
-    this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
   }
 
   onMessage(m, size) {
@@ -147,6 +177,11 @@ class Session {
       const rtt = performance.now() - toNumber(m.pong.clientTime) / 1000;
       this.rttMs = this.rttMs === null ? rtt : this.rttMs * 0.7 + rtt * 0.3;
       exposed.ping = Math.round(this.rttMs);
+    } else if (m.error && m.error.code === RECONNECT_REFUSED && this.reconnectToken) {
+      // The seat is gone (grace over, or another server): join afresh on this very connection.
+      this.reconnectToken = null;
+      sessionStorage.removeItem(SEAT_KEY);
+      this.connection.sendJoin(null);
     } else if (m.error) {
       const text = `${m.error.message || 'error'} (code ${m.error.code})`;
       exposed.serverErrors.push(text);
@@ -158,6 +193,28 @@ class Session {
   }
 
   onWelcome(w) {
+    if (w.resumed) {
+      exposed.resumed++; // same player id and room
+    }
+    if (this.welcomed) {
+      // A welcome after a reconnect: the replica starts over from the complete snapshot that follows,
+      // so what was derived from the old one goes too.
+      this.latestShips.clear();
+      this.healthBefore.clear();
+      this.hits.clear();
+      this.effects = [];
+      this.names.clear();
+    }
+    this.reconnectToken = w.reconnectToken && w.reconnectToken.length ? w.reconnectToken : null;
+    if (this.reconnectToken) {
+      sessionStorage.setItem(SEAT_KEY, JSON.stringify({ name: this.name, playerId: w.playerId, token: tokenToText(this.reconnectToken) }));
+    } else {
+      sessionStorage.removeItem(SEAT_KEY);
+    }
+    this.droppedAtMs = null;
+    this.reconnectAttempts = 0;
+    exposed.reconnecting = false;
+    $('reconnecting').classList.add('hidden');
     this.welcomed = true;
     this.ownId = w.playerId;
     this.arena = proto.ArenaInfo.decode(w.gameInfo);
@@ -192,7 +249,9 @@ class Session {
     this.updatePlayers();
     $('join-screen').classList.add('hidden');
     document.body.classList.add('playing');
-    addNotice(`Welcome to room ${w.roomId}, ${this.name}! ${w.players.length} player(s) here.`);
+    addNotice(w.resumed
+      ? `Back in room ${w.roomId}, ${this.name}.`
+      : `Welcome to room ${w.roomId}, ${this.name}! ${w.players.length} player(s) here.`);
   }
 
   onSnapshot(s, now) {
@@ -314,6 +373,23 @@ class Session {
   }
 
   onClose(event) {
+    exposed.connected = false;
+    if (this.welcomed && this.reconnectToken && !unloading && shouldReconnectAfter(event.code)) {
+      const now = performance.now();
+      if (this.droppedAtMs === null) {
+        this.droppedAtMs = now;
+      }
+      if (now - this.droppedAtMs < RECONNECT_GIVE_UP_MS) {
+        const delay = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_FIRST_DELAY_MS * 2 ** this.reconnectAttempts);
+        this.reconnectAttempts++;
+        exposed.reconnecting = true;
+        $('reconnecting').classList.remove('hidden');
+        this.reconnectTimer = setTimeout(() => this.connect(), delay * (0.5 + Math.random() / 2));
+        return;
+      }
+    }
+    exposed.reconnecting = false;
+    $('reconnecting').classList.add('hidden');
     this.end();
     exposed.connected = false;
     const reason = event.reason ? `${event.reason} (code ${event.code})` : `connection closed (code ${event.code})`;
@@ -330,6 +406,7 @@ class Session {
 
   end() {
     this.ended = true;
+    clearTimeout(this.reconnectTimer);
     clearInterval(this.pingTimer);
   }
 
@@ -623,17 +700,35 @@ function appendChat(line) {
   log.scrollTop = log.scrollHeight;
 }
 
-function startSession(name) {
+/** Starts a new session (the previous one's socket is closed); with a token it asks for that seat back. */
+function startSession(name, reconnectToken = null) {
   if (session) {
     session.end();
     session.connection.close();
   }
+  if (!reconnectToken) {
+    sessionStorage.removeItem(SEAT_KEY);
+  }
   $('join-error').textContent = '';
   $('disconnected').classList.add('hidden');
+  $('reconnecting').classList.add('hidden');
   exposed.disconnected = null;
+  exposed.reconnecting = false;
   exposed.joined = false;
   exposed.snapshotsReceived = 0;
-  session = new Session(name);
+  session = new Session(name, reconnectToken);
+}
+
+/** After a reload: the seat this tab had, if sessionStorage still holds one (the server decides if it is still kept). */
+function resumeStoredSeat() {
+  try {
+    const seat = JSON.parse(sessionStorage.getItem(SEAT_KEY) || 'null');
+    if (seat && seat.name && seat.token) {
+      startSession(seat.name, tokenFromText(seat.token));
+    }
+  } catch (e) {
+    sessionStorage.removeItem(SEAT_KEY);
+  }
 }
 
 let lastFrame = performance.now();
@@ -712,11 +807,18 @@ function setUpUi() {
 }
 
 setUpUi();
+window.addEventListener('pagehide', () => {
+  unloading = true;
+});
+window.addEventListener('pageshow', () => {
+  unloading = false; // back from the back/forward cache: live again
+});
 requestAnimationFrame(frame);
 loadProtocol().then((p) => {
   proto = p;
   exposed.ready = true;
   $('join-button').disabled = false;
+  resumeStoredSeat();
 }).catch((e) => {
   exposed.errors.push(String(e));
   $('join-error').textContent = `Could not load the protocol: ${e}`;

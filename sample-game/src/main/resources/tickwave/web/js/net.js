@@ -20,17 +20,44 @@ export function toNumber(v) {
   return typeof v === 'number' ? v : (v && typeof v.toNumber === 'function' ? v.toNumber() : Number(v || 0));
 }
 
-/**
- * One session with the server. Call `onMessage(serverMessage, byteLength)` and `onClose(event)` are set
- * by the owner; `join` is sent as soon as the socket opens.
- */
 /** The protocol version this client speaks (docs/protocol.md). */
 export const PROTOCOL_VERSION = 2;
 
+/** Error.code the server answers a reconnect token it does not know (any more) with; the socket stays open. */
+export const RECONNECT_REFUSED = 12;
+
+/**
+ * Close codes after which coming back is pointless: our own normal closure and the server's closes for
+ * breaking the protocol (docs/protocol.md "Reconnecting": these do not keep the seat). After any other
+ * close (a lost network's 1006, the server's 1001, idle 4009, too slow 4010, rematch 4013) the page
+ * reconnects.
+ */
+const FINAL_CLOSE_CODES = new Set([1000, 1002, 1008, 1009, 1011, 4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4011]);
+
+/** Whether a session that ended with this close should try to come back. */
+export function shouldReconnectAfter(code) {
+  return !FINAL_CLOSE_CODES.has(code);
+}
+
+/** Welcome.reconnect_token as text for sessionStorage, and back. */
+export function tokenToText(bytes) {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+export function tokenFromText(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/**
+ * One WebSocket to the server. `onMessage(serverMessage, byteLength)`, `onOpen()` and `onClose(event)`
+ * are set by the owner; `join` is sent as soon as the socket opens, with `reconnectToken` (bytes) when
+ * given, to take a dropped seat back.
+ */
 export class TickwaveConnection {
-  constructor(proto, name) {
+  constructor(proto, name, reconnectToken = null) {
     this.proto = proto;
     this.name = name;
+    this.reconnectToken = reconnectToken;
     this.onMessage = () => {};
     this.onClose = () => {};
     this.onOpen = () => {};
@@ -43,7 +70,7 @@ export class TickwaveConnection {
     this.socket.binaryType = 'arraybuffer';
     this.socket.onopen = () => {
       this.open = true;
-      this.send({ join: { name: this.name, protocolVersion: PROTOCOL_VERSION } });
+      this.sendJoin(this.reconnectToken);
       this.onOpen();
     };
     this.socket.onmessage = (event) => {
@@ -55,6 +82,15 @@ export class TickwaveConnection {
       this.open = false;
       this.onClose(event);
     };
+  }
+
+  /** A join; with a token it asks for that seat back (answered by a resumed welcome or RECONNECT_REFUSED). */
+  sendJoin(reconnectToken) {
+    const join = { name: this.name, protocolVersion: PROTOCOL_VERSION };
+    if (reconnectToken && reconnectToken.length) {
+      join.reconnectToken = reconnectToken;
+    }
+    this.send({ join });
   }
 
   send(fields) {

@@ -56,6 +56,8 @@ public final class ArenaWebSocketClient implements AutoCloseable {
     private volatile boolean closed;
     private final List<ChatLine> chat = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    /** The room's comings and goings after our welcome: "joined 7", "left 7". */
+    private final List<String> roomChanges = new CopyOnWriteArrayList<>();
     private int seq;
 
     private ArenaWebSocketClient(WebSocket socket) {
@@ -138,6 +140,8 @@ public final class ArenaWebSocketClient implements AutoCloseable {
                 }
                 case EVENT -> events.add(ArenaEvent.parseFrom(m.getEvent().getPayload()));
                 case CHAT -> chat.add(m.getChat());
+                case PLAYER_JOINED -> roomChanges.add("joined " + m.getPlayerJoined().getPlayerId());
+                case PLAYER_LEFT -> roomChanges.add("left " + m.getPlayerLeft().getPlayerId());
                 case ERROR -> errors.add(m.getError().getCode() + ": " + m.getError().getMessage());
                 default -> {
                 }
@@ -205,6 +209,11 @@ public final class ArenaWebSocketClient implements AutoCloseable {
 
     public List<ChatLine> chat() {
         return chat;
+    }
+
+    /** The players who joined or left the room after our welcome, in order: "joined 7", "left 7". */
+    public List<String> roomChanges() {
+        return roomChanges;
     }
 
     public List<String> errors() {

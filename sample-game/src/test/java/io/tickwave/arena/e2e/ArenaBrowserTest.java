@@ -106,7 +106,7 @@ class ArenaBrowserTest {
 
     /** Opens the page, types the name, presses Play, and waits for the first snapshot. Returns our player id. */
     private long join(ChromeDriver driver, String name) throws InterruptedException {
-        driver.get(url());
+        openFresh(driver);
         await(name + "'s page loaded the protocol", TIMEOUT, () -> Boolean.TRUE.equals(js(driver, "return !!(window.tickwave && window.tickwave.ready)")));
         var nameInput = driver.findElement(By.id("name-input"));
         nameInput.clear();
@@ -116,6 +116,15 @@ class ArenaBrowserTest {
                 () -> number(driver, "return window.tickwave.snapshotsReceived") > 3);
         assertTrue(driver.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
         return number(driver, "return window.tickwave.ownId");
+    }
+
+    /**
+     * Opens the page in a new tab, in place of the current one: the page takes back the seat its tab's
+     * sessionStorage holds (an earlier test's), and a new tab has none.
+     */
+    private void openFresh(ChromeDriver driver) {
+        Browsers.replaceTab(driver);
+        driver.get(url());
     }
 
     private static Object js(ChromeDriver driver, String script) {
@@ -202,8 +211,8 @@ class ArenaBrowserTest {
 
     @Test
     void shouldPlayFromTwoTabsOfOneBrowserAtOnce() throws Exception {
-        String firstTab = second.getWindowHandle();
         long oneId = join(second, "tab-one");
+        String firstTab = second.getWindowHandle(); // after join, which plays in a new tab
         second.switchTo().newWindow(WindowType.TAB);
         try {
             long twoId = join(second, "tab-two");
@@ -393,7 +402,7 @@ class ArenaBrowserTest {
 
     @Test
     void shouldKeepPlayingWhenEnterAndAClickOnPlayBothSubmitTheJoinForm() throws Exception {
-        first.get(url());
+        openFresh(first);
         await("the page loaded the protocol", TIMEOUT,
                 () -> Boolean.TRUE.equals(js(first, "return !!(window.tickwave && window.tickwave.ready)")));
         var nameInput = first.findElement(By.id("name-input"));
@@ -416,7 +425,7 @@ class ArenaBrowserTest {
     }
 
     @Test
-    void shouldOfferARejoinButtonWhenTheServerGoesAway() throws Exception {
+    void shouldRejoinByItselfWhenTheServerGoesAwayAndComesBack() throws Exception {
         TickwaveServer shared = server;
         TickwaveServer doomed = TickwaveServer.start(
                 ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
@@ -426,15 +435,28 @@ class ArenaBrowserTest {
             join(first, "gina");
 
             doomed.close();
-            await("the disconnect overlay shows", TIMEOUT,
-                    () -> first.findElement(By.id("disconnected")).isDisplayed());
-            assertTrue(first.findElement(By.id("disconnect-reason")).getText().contains("Lost the connection"));
+            // The server's 1001 keeps a seat (docs/protocol.md "Reconnecting"): the page tries to get it back.
+            await("the Reconnecting notice shows", TIMEOUT,
+                    () -> first.findElement(By.id("reconnecting")).isDisplayed());
+            assertTrue(!first.findElement(By.id("disconnected")).isDisplayed(), "no Disconnected screen while reconnecting");
 
+            // The restarted server does not know the seat (RECONNECT_REFUSED): the page joins afresh.
+            long before = number(first, "return window.tickwave.snapshotsReceived");
             server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(port), ArenaGame::new);
-            first.findElement(By.id("rejoin-button")).click();
             await("rejoined the restarted server", TIMEOUT, () -> Boolean.TRUE.equals(js(first,
-                    "return window.tickwave.joined && window.tickwave.snapshotsReceived > 3 && !window.tickwave.disconnected")));
+                    "return window.tickwave.connected && !window.tickwave.reconnecting"
+                            + " && window.tickwave.snapshotsReceived > " + (before + 3))));
             assertTrue(!first.findElement(By.id("disconnected")).isDisplayed());
+            assertTrue(!first.findElement(By.id("reconnecting")).isDisplayed());
+            assertEquals(0L, number(first, "return window.tickwave.resumed"));
+            // Chromium logs each refused connection attempt of the reconnect as a console error: expected here.
+            List<String> unexpected = new ArrayList<>();
+            for (LogEntry entry : first.manage().logs().get(LogType.BROWSER)) {
+                if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("ERR_CONNECTION_REFUSED")) {
+                    unexpected.add(entry.getMessage());
+                }
+            }
+            assertEquals(List.of(), unexpected, "browser console errors");
         } finally {
             if (server != shared) {
                 server.close();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -75,5 +76,18 @@ final class Browsers {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return driver;
+    }
+
+    /**
+     * Replaces the driver's current tab by a new, empty one (closing the old, and every socket its page
+     * had). A new tab starts with an empty sessionStorage, so the game page does not take back a seat an
+     * earlier page of the old tab kept there.
+     */
+    static void replaceTab(ChromeDriver driver) {
+        String old = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        driver.switchTo().window(old).close();
+        driver.switchTo().window(fresh);
     }
 }

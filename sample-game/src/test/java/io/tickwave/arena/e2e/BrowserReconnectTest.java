@@ -1,0 +1,223 @@
+package io.tickwave.arena.e2e;
+
+import static io.tickwave.arena.ArenaWebSocketClient.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickwave.arena.ArenaGame;
+import io.tickwave.arena.ArenaWebSocketClient;
+import io.tickwave.server.ServerSettings;
+import io.tickwave.server.TickwaveServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The browser game takes its seat back after a drop: a reload of the tab, and a connection that dies
+ * without a close (a TCP proxy between page and server resets every connection). Either way the page
+ * keeps its player id and another player in the room hears no one leave or join.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserReconnectTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path profiles;
+    private TickwaveServer server;
+    private DroppingProxy proxy;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void startServerProxyAndBrowser() throws Exception {
+        if (!Browsers.available()) {
+            return; // each test is then skipped (or, under CI, failed) by requireBrowser
+        }
+        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
+        proxy = new DroppingProxy(server.port());
+        browser = Browsers.start(profiles);
+    }
+
+    @AfterAll
+    void stopEverything() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void requireBrowser() {
+        Browsers.requireChromium();
+    }
+
+    @Test
+    void shouldKeepThePlayerIdWhenThePageIsReloaded() throws Exception {
+        long id = join("reloader");
+        try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "watcher")) {
+            await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship((int) id).isPresent());
+
+            browser.navigate().refresh();
+
+            await("the reloaded page took its seat back", TIMEOUT, () -> Boolean.TRUE.equals(js(
+                    "return !!(window.tickwave && window.tickwave.resumed === 1 && window.tickwave.snapshotsReceived > 3)")));
+            assertEquals(id, number("return window.tickwave.ownId"));
+            assertTrue(browser.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
+            assertNoRoomChangesFor(observer, id);
+        }
+    }
+
+    @Test
+    void shouldReconnectWithTheSamePlayerIdWhenTheConnectionDiesWithoutAClose() throws Exception {
+        long id = join("dropper");
+        try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "onlooker")) {
+            await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship((int) id).isPresent());
+            long before = number("return window.tickwave.resumed");
+
+            proxy.resetAll();
+
+            await("the page reconnected and plays on", TIMEOUT, () -> Boolean.TRUE.equals(js(
+                    "return window.tickwave.resumed === " + (before + 1) + " && window.tickwave.connected"
+                            + " && !window.tickwave.reconnecting && window.tickwave.snapshotsReceived > 3")));
+            assertEquals(id, number("return window.tickwave.ownId"));
+            assertEquals(null, js("return window.tickwave.disconnected"));
+            assertTrue(!browser.findElement(By.id("disconnected")).isDisplayed(), "no Disconnected screen");
+            assertTrue(!browser.findElement(By.id("reconnecting")).isDisplayed(), "the Reconnecting notice is gone");
+            assertNoRoomChangesFor(observer, id);
+        }
+    }
+
+    private void assertNoRoomChangesFor(ArenaWebSocketClient observer, long id) throws InterruptedException {
+        // A later change by the observer's own seat-mate would land after these; a snapshot round trip
+        // after the resume is enough for a leave or join of the browser's seat to have arrived.
+        long tick = observer.lastSnapshot().getTick();
+        await("the observer got later snapshots", TIMEOUT, () -> observer.lastSnapshot().getTick() > tick + 10);
+        assertTrue(observer.ship((int) id).isPresent(), "the browser's ship is still in the room");
+        assertTrue(observer.roomChanges().stream().noneMatch(c -> c.endsWith(" " + id)),
+                "the room heard the browser leave or join: " + observer.roomChanges());
+        assertEquals(List.of(), observer.errors());
+    }
+
+    /** Opens the page through the proxy as a new tab session would, joins, and returns our player id. */
+    private long join(String name) throws InterruptedException {
+        // A seat kept in the tab's sessionStorage from an earlier test would be taken back on load.
+        Browsers.replaceTab(browser);
+        browser.get(proxy.url());
+        await("the page loaded the protocol", TIMEOUT, () -> Boolean.TRUE.equals(js("return !!(window.tickwave && window.tickwave.ready)")));
+        var nameInput = browser.findElement(By.id("name-input"));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        browser.findElement(By.id("join-button")).click();
+        await(name + " joined and got snapshots", TIMEOUT, () -> number("return window.tickwave.snapshotsReceived") > 3);
+        return number("return window.tickwave.ownId");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private long number(String script) {
+        Object v = js(script);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    /**
+     * A TCP forwarder from an ephemeral loopback port to the server, whose {@link #resetAll} kills every
+     * forwarded connection with a reset: to the browser and to the server, the network died (no close
+     * frame, WebSocket code 1006). Threads: an accept thread and two copying threads per connection.
+     */
+    private static final class DroppingProxy implements AutoCloseable {
+        private final ServerSocket listener;
+        private final int target;
+        private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+        DroppingProxy(int target) throws IOException {
+            this.target = target;
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(this::acceptLoop, "proxy-accept");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + listener.getLocalPort() + "/";
+        }
+
+        private void acceptLoop() {
+            while (!listener.isClosed()) {
+                try {
+                    Socket client = listener.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                    open.add(client);
+                    open.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private void pump(Socket from, Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[16 * 1024];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        out.write(buffer, 0, n);
+                    }
+                } catch (IOException e) {
+                    // reset or closed: the other direction ends as well
+                } finally {
+                    reset(from);
+                    reset(to);
+                }
+            }, "proxy-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Kills every forwarded connection, as a lost network would; new connections are still forwarded. */
+        void resetAll() {
+            for (Socket s : open) {
+                reset(s);
+            }
+        }
+
+        private void reset(Socket s) {
+            open.remove(s);
+            try {
+                s.setSoLinger(true, 0);
+                s.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            resetAll();
+        }
+    }
+}
