@@ -112,16 +112,7 @@ class LauncherTest {
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern url = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
-            int port = -1;
-            for (String line = reader.readLine(); line != null && port < 0; line = reader.readLine()) {
-                lines.add(line);
-                Matcher matcher = url.matcher(line);
-                if (matcher.find()) {
-                    port = Integer.parseInt(matcher.group(1));
-                }
-            }
-            assertTrue(port > 0, "no URL printed: " + lines);
+            int port = readBoundPort(reader, lines);
             for (String line = reader.readLine(); line != null && !line.startsWith("Press Ctrl-C"); line = reader.readLine()) {
                 lines.add(line);
             }
@@ -177,16 +168,7 @@ class LauncherTest {
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern url = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
-            int port = -1;
-            for (String line = reader.readLine(); line != null && port < 0; line = reader.readLine()) {
-                lines.add(line);
-                Matcher matcher = url.matcher(line);
-                if (matcher.find()) {
-                    port = Integer.parseInt(matcher.group(1));
-                }
-            }
-            assertTrue(port > 0, "no URL printed: " + lines);
+            int port = readBoundPort(reader, lines);
             try (TestClient player = TestClient.joined(port, "ann")) {
                 new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
                 assertEquals(4013, player.awaitClose(Duration.ofSeconds(20)), "rematch at the drain deadline");
@@ -207,5 +189,18 @@ class LauncherTest {
         Output output = new Output();
         assertEquals(2, output.run("--port", "abc"));
         assertTrue(output.err().contains("'abc'") && !output.err().contains("environment"), output.err());
+    }
+
+    /** Reads the launched server's output up to the banner line with its URL; returns the port it names. */
+    private static int readBoundPort(BufferedReader reader, List<String> lines) throws java.io.IOException {
+        Pattern url = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            lines.add(line);
+            Matcher matcher = url.matcher(line);
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        throw new AssertionError("no URL printed: " + lines);
     }
 }
