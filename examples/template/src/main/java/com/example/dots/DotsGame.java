@@ -1,0 +1,87 @@
+package com.example.dots;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickwave.replication.EntityType;
+import io.tickwave.replication.Field;
+import io.tickwave.replication.ReplicatedState;
+import io.tickwave.server.api.Game;
+import io.tickwave.server.api.InputPayload;
+import io.tickwave.server.api.RoomContext;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * The dots game: each player is a dot on an 800 x 600 field, moved by the arrow keys. One instance per
+ * room; every call comes on the game-loop thread.
+ */
+public final class DotsGame implements Game {
+
+    static final float WIDTH = 800, HEIGHT = 600, SPEED = 4; // units per tick
+
+    /** A player's dot: its entity in the replicated state, where it is, where it is heading. */
+    private static final class Dot {
+        int entity, dx, dy;
+        float x = WIDTH / 2, y = HEIGHT / 2;
+    }
+
+    private final Int2ObjectHashMap<Dot> dots = new Int2ObjectHashMap<>();
+    private ReplicatedState state;
+    private EntityType dotType;
+    private Field playerIdField, xField, yField;
+
+    @Override
+    public void start(RoomContext room) {
+        state = room.replicate(DotsProto.getDescriptor());
+        dotType = state.type(DotsProto.Dot.getDescriptor());
+        playerIdField = dotType.field(DotsProto.Dot.PLAYER_ID_FIELD_NUMBER);
+        xField = dotType.field(DotsProto.Dot.X_FIELD_NUMBER);
+        yField = dotType.field(DotsProto.Dot.Y_FIELD_NUMBER);
+    }
+
+    @Override
+    public void playerJoined(int playerId, String name) {
+        Dot dot = new Dot();
+        dot.entity = state.create(dotType);
+        state.setInt(dot.entity, playerIdField, playerId);
+        dots.put(playerId, dot);
+        place(dot);
+    }
+
+    @Override
+    public void playerLeft(int playerId) {
+        Dot dot = dots.remove(playerId);
+        if (dot != null) {
+            state.destroy(dot.entity);
+        }
+    }
+
+    @Override
+    public void input(int playerId, long seq, InputPayload payload) {
+        Dot dot = dots.get(playerId);
+        try {
+            DotsProto.Move move = DotsProto.Move.parseFrom(payload.asByteBuffer());
+            dot.dx = Integer.signum(move.getDx());
+            dot.dy = Integer.signum(move.getDy());
+        } catch (InvalidProtocolBufferException e) {
+            dot.dx = 0; // not a Move: stand still
+            dot.dy = 0;
+        }
+    }
+
+    @Override
+    public void tick(long tick) {
+        for (Dot dot : dots.values()) {
+            dot.x = Math.max(0, Math.min(WIDTH, dot.x + dot.dx * SPEED));
+            dot.y = Math.max(0, Math.min(HEIGHT, dot.y + dot.dy * SPEED));
+            place(dot);
+        }
+    }
+
+    private void place(Dot dot) {
+        state.setFloat(dot.entity, xField, dot.x);
+        state.setFloat(dot.entity, yField, dot.y);
+    }
+
+    @Override
+    public void stop() {
+    }
+}
