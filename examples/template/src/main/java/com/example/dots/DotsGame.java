@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickwave.replication.EntityType;
 import io.tickwave.replication.Field;
 import io.tickwave.replication.ReplicatedState;
+import io.tickwave.server.TickwaveLauncher;
 import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
@@ -16,6 +17,11 @@ import org.agrona.collections.Int2ObjectHashMap;
 public final class DotsGame implements Game {
 
     static final float WIDTH = 800, HEIGHT = 600, SPEED = 4; // units per tick
+
+    /** Starts a server running this game: {@code java -jar target/dots.jar --help} lists its flags. */
+    public static void main(String[] args) {
+        TickwaveLauncher.main(args, "dots", DotsGame::new);
+    }
 
     /** A player's dot: its entity in the replicated state, where it is, where it is heading. */
     private static final class Dot {
