@@ -10,22 +10,27 @@ import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import org.agrona.collections.Int2ObjectHashMap;
 
-/** Tag on a grid: "it" tags a player by touching them (same or next cell), who is then it. Loop thread only. */
+/**
+ * Tag on a grid: whoever is "it" tags another player by touching them (the same or the next cell), and
+ * the tagged player is it. When nobody is it (the room's first player, or "it" left), someone becomes it.
+ * Game-loop thread only.
+ */
 public final class TagGame implements Game {
-    static final int WIDTH = 20, HEIGHT = 15, STEP_TICKS = 6, NO_TAG_BACK_TICKS = 60;
+    static final int WIDTH = 20, HEIGHT = 15, STEP_TICKS = 6, NO_TAG_BACK_TICKS = 60; // a step a tenth of a second
 
     public static void main(String[] args) {
         TickwaveLauncher.main(args, "tag", TagGame::new);
     }
 
-    private static final class Runner { int entity, x, y, dx, dy; } // a player; where they go, a cell a step
+    /** A player: their entity, their cell, and the way they are going. */
+    private static final class Runner { int entity, x, y; TagProto.Move move = TagProto.Move.getDefaultInstance(); }
 
     private final Int2ObjectHashMap<Runner> runners = new Int2ObjectHashMap<>();
     private ReplicatedState state;
     private EntityType type;
     private Field xField, yField, itField;
     private Runner it;
-    private long itSince; // the tick the it was made it: no tag for NO_TAG_BACK_TICKS
+    private long itSince; // the tick "it" was tagged: it may not tag back for NO_TAG_BACK_TICKS
 
     @Override
     public void start(RoomContext room) {
@@ -40,13 +45,10 @@ public final class TagGame implements Game {
     public void playerJoined(int playerId, String name) {
         Runner runner = new Runner();
         runner.entity = state.create(type);
-        runner.x = playerId * 7 % WIDTH; // spread out, away from the others
-        runner.y = playerId * 4 % HEIGHT;
         state.setInt(runner.entity, type.field(TagProto.Runner.PLAYER_ID_FIELD_NUMBER), playerId);
+        runner.x = playerId * 7 % WIDTH; // spread out
+        runner.y = playerId * 4 % HEIGHT;
         runners.put(playerId, runner);
-        if (it == null) {
-            makeIt(runner, 0);
-        }
     }
 
     @Override
@@ -55,16 +57,13 @@ public final class TagGame implements Game {
         state.destroy(runner.entity);
         if (runner == it) {
             it = null;
-            runners.values().stream().findFirst().ifPresent(next -> makeIt(next, 0));
         }
     }
 
     @Override
     public void input(int playerId, long seq, InputPayload payload) {
         try {
-            TagProto.Move move = TagProto.Move.parseFrom(payload.asByteBuffer());
-            runners.get(playerId).dx = Integer.signum(move.getDx());
-            runners.get(playerId).dy = Integer.signum(move.getDy());
+            runners.get(playerId).move = TagProto.Move.parseFrom(payload.asByteBuffer());
         } catch (InvalidProtocolBufferException e) {
             // not a Move: ignored
         }
@@ -74,25 +73,22 @@ public final class TagGame implements Game {
     public void tick(long tick) {
         for (Runner runner : runners.values()) {
             if (tick % STEP_TICKS == 0) {
-                runner.x = Math.max(0, Math.min(WIDTH - 1, runner.x + runner.dx));
-                runner.y = Math.max(0, Math.min(HEIGHT - 1, runner.y + runner.dy));
+                runner.x = Math.max(0, Math.min(WIDTH - 1, runner.x + Integer.signum(runner.move.getDx())));
+                runner.y = Math.max(0, Math.min(HEIGHT - 1, runner.y + Integer.signum(runner.move.getDy())));
             }
             state.setInt(runner.entity, xField, runner.x);
             state.setInt(runner.entity, yField, runner.y);
-            if (it != null && runner != it && tick - itSince >= NO_TAG_BACK_TICKS
-                    && Math.abs(runner.x - it.x) + Math.abs(runner.y - it.y) <= 1) {
-                makeIt(runner, tick);
+            boolean tagged = it != null && runner != it && tick - itSince >= NO_TAG_BACK_TICKS
+                    && Math.abs(runner.x - it.x) + Math.abs(runner.y - it.y) <= 1;
+            if (it == null || tagged) { // nobody is it yet, or "it" touches this runner: now they are it
+                if (it != null) {
+                    state.setBool(it.entity, itField, false);
+                }
+                state.setBool(runner.entity, itField, true);
+                it = runner;
+                itSince = tick;
             }
         }
-    }
-
-    private void makeIt(Runner runner, long tick) {
-        if (it != null) {
-            state.setBool(it.entity, itField, false);
-        }
-        state.setBool(runner.entity, itField, true);
-        it = runner;
-        itSince = tick;
     }
 
     @Override

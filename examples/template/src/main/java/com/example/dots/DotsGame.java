@@ -23,10 +23,11 @@ public final class DotsGame implements Game {
         TickwaveLauncher.main(args, "dots", DotsGame::new);
     }
 
-    /** A player's dot: its entity in the replicated state, where it is, where it is heading. */
+    /** A player's dot: its entity in the replicated state, where it is, and the way it is going. */
     private static final class Dot {
-        int entity, dx, dy;
+        int entity;
         float x = WIDTH / 2, y = HEIGHT / 2;
+        DotsProto.Move move = DotsProto.Move.getDefaultInstance();
     }
 
     private final Int2ObjectHashMap<Dot> dots = new Int2ObjectHashMap<>();
@@ -48,43 +49,31 @@ public final class DotsGame implements Game {
         Dot dot = new Dot();
         dot.entity = state.create(dotType);
         state.setInt(dot.entity, playerIdField, playerId);
-        dots.put(playerId, dot);
-        place(dot);
+        dots.put(playerId, dot); // its x and y are set at the next tick, before any player is sent the dot
     }
 
     @Override
     public void playerLeft(int playerId) {
-        Dot dot = dots.remove(playerId);
-        if (dot != null) {
-            state.destroy(dot.entity);
-        }
+        state.destroy(dots.remove(playerId).entity);
     }
 
     @Override
     public void input(int playerId, long seq, InputPayload payload) {
-        Dot dot = dots.get(playerId);
         try {
-            DotsProto.Move move = DotsProto.Move.parseFrom(payload.asByteBuffer());
-            dot.dx = Integer.signum(move.getDx());
-            dot.dy = Integer.signum(move.getDy());
+            dots.get(playerId).move = DotsProto.Move.parseFrom(payload.asByteBuffer());
         } catch (InvalidProtocolBufferException e) {
-            dot.dx = 0; // not a Move: stand still
-            dot.dy = 0;
+            // not a Move: ignored
         }
     }
 
     @Override
     public void tick(long tick) {
         for (Dot dot : dots.values()) {
-            dot.x = Math.max(0, Math.min(WIDTH, dot.x + dot.dx * SPEED));
-            dot.y = Math.max(0, Math.min(HEIGHT, dot.y + dot.dy * SPEED));
-            place(dot);
+            dot.x = Math.max(0, Math.min(WIDTH, dot.x + Integer.signum(dot.move.getDx()) * SPEED));
+            dot.y = Math.max(0, Math.min(HEIGHT, dot.y + Integer.signum(dot.move.getDy()) * SPEED));
+            state.setFloat(dot.entity, xField, dot.x);
+            state.setFloat(dot.entity, yField, dot.y);
         }
-    }
-
-    private void place(Dot dot) {
-        state.setFloat(dot.entity, xField, dot.x);
-        state.setFloat(dot.entity, yField, dot.y);
     }
 
     @Override
