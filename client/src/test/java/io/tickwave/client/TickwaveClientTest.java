@@ -87,6 +87,17 @@ class TickwaveClientTest {
     }
 
     @Test
+    void shouldPaceTheLatestInputAtTheInputRate() {
+        RecordingListener heard = new RecordingListener();
+        try (TickwaveClient client = TickwaveClient.builder().listener(heard).inputRate(30).build()) {
+            client.connectAndJoin(uri, JoinRequest.named("pace")).join();
+            client.setInput(walk(1, false));
+            // Never sent by hand: the pacer's inputs, numbered 1, 2, 3…, acked as the walker moves.
+            heard.awaitTrue(() -> heard.states.stream().anyMatch(s -> s[1] >= 5 && s[2] > 0), "paced input 5 acked");
+        }
+    }
+
+    @Test
     void shouldDeliverTheGamesEventsAndChatAndMeasureTheRoundTrip() throws InvalidProtocolBufferException {
         RecordingListener heard = new RecordingListener();
         try (TickwaveClient client = client(heard)) {
