@@ -357,50 +357,53 @@ public final class TickwaveClient implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // Closing anyway: the socket is aborted below with the executor.
+                // Closing anyway: the event thread ends, and the socket's last task aborts it if it is still open.
             }
+            events.shutdown();
+        } else {
+            closedForGood.whenComplete((v, e) -> events.shutdown());
         }
-        closedForGood.whenComplete((v, e) -> events.shutdown());
     }
 
     // ---------------------------------------------------------------- the event thread
 
-    private void onEventThread(Runnable task) {
+    /** Runs {@code task} on the event thread; false when the client is closed and it will not run. */
+    private boolean onEventThread(Runnable task) {
         try {
-            events.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    System.err.println("tickwave-client: " + e);
-                    e.printStackTrace();
-                }
-            });
+            events.execute(() -> safely(task));
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Closed: nothing more happens.
+            return false;
         }
     }
 
     private void open(CompletableFuture<Void> opened) {
         Connection c = new Connection();
         http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, c)
-                .whenComplete((socket, failure) -> onEventThread(() -> {
-                    if (failure != null) {
-                        opened.completeExceptionally(new TickwaveException("could not connect to " + uri + ": " + rootCause(failure),
-                                0, 0, failure));
-                        if (everJoined && !closing) {
-                            scheduleReconnect(CloseCodes.ABNORMAL, "connect failed: " + rootCause(failure));
-                        }
-                        return;
+                .whenComplete((socket, failure) -> {
+                    if (!onEventThread(() -> opened(c, socket, failure, opened)) && socket != null) {
+                        socket.abort(); // the client closed while this connection was being opened
                     }
-                    if (closing) {
-                        socket.abort();
-                        opened.completeExceptionally(new TickwaveException("the client is closed", 0, 0, null));
-                        return;
-                    }
-                    c.socket = socket;
-                    current = c;
-                    opened.complete(null);
-                }));
+                });
+    }
+
+    /** The event thread: the WebSocket of {@code c} opened, or failed to. */
+    private void opened(Connection c, WebSocket socket, Throwable failure, CompletableFuture<Void> opened) {
+        if (failure != null) {
+            opened.completeExceptionally(new TickwaveException("could not connect to " + uri + ": " + rootCause(failure), 0, 0, failure));
+            if (everJoined && !closing) {
+                scheduleReconnect(CloseCodes.ABNORMAL, "connect failed: " + rootCause(failure));
+            }
+            return;
+        }
+        if (closing) {
+            socket.abort();
+            opened.completeExceptionally(new TickwaveException("the client is closed", 0, 0, null));
+            return;
+        }
+        c.socket = socket;
+        current = c;
+        opened.complete(null);
     }
 
     private void sendFrame(byte[] frame) {
@@ -486,7 +489,7 @@ public final class TickwaveClient implements AutoCloseable {
         try {
             call.run();
         } catch (RuntimeException e) {
-            System.err.println("tickwave-client: a listener threw " + e);
+            System.err.println("tickwave-client: a callback threw " + e);
             e.printStackTrace();
         }
     }
