@@ -64,8 +64,8 @@ final class Room implements RoomContext {
     private long tickIntervalNs;
     /** The room steps every this many loop ticks: the server's tick rate over the room's. */
     private int loopTicksPerStep = 1;
-    /** The room snapshots every this many loop ticks. */
-    private int loopTicksPerSnapshot;
+    /** The room snapshots every this many of its own ticks. */
+    private int ticksPerSnapshot;
     private final long seed;
     final List<Session> sessions;
     private long tick;
@@ -111,7 +111,7 @@ final class Room implements RoomContext {
         this.tickRateHz = tickRateHz;
         this.snapshotRateHz = snapshotRateHz;
         this.tickIntervalNs = tickIntervalNs;
-        this.loopTicksPerSnapshot = tickRateHz / snapshotRateHz;
+        this.ticksPerSnapshot = tickRateHz / snapshotRateHz;
         this.seed = 0x7C3A_91E5_D2B4_F60BL * (roomId + 1);
         this.services = services;
         this.host = host;
@@ -141,9 +141,12 @@ final class Room implements RoomContext {
         return loopTick % loopTicksPerStep == 0;
     }
 
-    /** Whether the room sends snapshots on this loop tick (always one it steps at). */
+    /**
+     * Whether the room sends snapshots on this loop tick: one it stepped at, to a room tick that is a
+     * multiple of its ticks per snapshot (so snapshot ticks are too).
+     */
     boolean snapshotsAt(long loopTick) {
-        return loopTick % loopTicksPerSnapshot == 0;
+        return stepsAt(loopTick) && tick > 0 && tick % ticksPerSnapshot == 0;
     }
 
     /**
@@ -586,7 +589,7 @@ final class Room implements RoomContext {
             }
             snapshotRateHz = rate;
         }
-        loopTicksPerSnapshot = loopTicksPerStep * (hz / snapshotRateHz);
+        ticksPerSnapshot = hz / snapshotRateHz;
     }
 
     @Override
@@ -597,7 +600,7 @@ final class Room implements RoomContext {
                     + ", was " + hz);
         }
         snapshotRateHz = hz;
-        loopTicksPerSnapshot = loopTicksPerStep * (tickRateHz / hz);
+        ticksPerSnapshot = tickRateHz / hz;
     }
 
     private void requireStarting(String method) {
