@@ -31,9 +31,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
- * snapshot every {@code ticksPerSnapshot} ticks: for a replicating room, the delta its {@code Replicator}
- * encodes against the player's baseline; otherwise the complete state the game writes.
+ * The game loop: drains the event ring, steps every room at a fixed tick (a room with its own, lower
+ * tick rate every few loop ticks), and hands each player a snapshot at the room's snapshot rate: for a
+ * replicating room, the delta its {@code Replicator} encodes against the player's baseline; otherwise
+ * the complete state the game writes. It seats joins (join-or-create, by room id, private rooms, the
+ * game's {@code admit}) and carries out the kicks and ends games ask for once their callback returned.
  *
  * <p>Owned by the game-loop thread (run by an Agrona {@code AgentRunner}, or stepped by hand in tests).
  * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
