@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a {@code ClientMessage} straight from a frame's bytes into a reusable {@link DecodedMessage},
- * so that an input allocates nothing (join names and chat lines still become strings; they are rare).
+ * so that an input allocates nothing (join names, join options and chat lines still become strings; they
+ * are rare, and a frame's size bounds them).
  *
  * <p>It accepts and refuses exactly what the generated {@code ClientMessage.parseFrom} does (a jqwik
  * property test holds it to that): unknown fields are skipped by wire type, a known field with the
@@ -115,10 +116,41 @@ public final class ClientMessageDecoder {
                 out.joinReconnectToken = in.readBytes();
             } else if (tag == (Join.SEAT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
                 out.joinSeatToken = in.readUtf8();
+            } else if (tag == (Join.OPTIONS_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
+                decodeJoinOption(in, out);
+            } else if (tag == (Join.ROOM_ID_FIELD_NUMBER << 3 | VARINT)) {
+                out.joinRoomId = in.readVarint32();
+            } else if (tag == (Join.CREATE_ROOM_FIELD_NUMBER << 3 | VARINT)) {
+                out.joinCreateRoom = in.readVarint64() != 0; // protobuf reads a bool as a 64-bit varint
             } else {
                 skipField(in, tag, 0);
             }
         }
+    }
+
+    /**
+     * One {@code map<string, string>} entry: a message of key (1) and value (2), either missing meaning
+     * empty; unknown fields and wrong wire types are skipped as protobuf's map entry parser does, and
+     * both strings must be valid UTF-8.
+     */
+    private static void decodeJoinOption(Cursor in, DecodedMessage out) throws Malformed {
+        int length = in.readLength();
+        int savedLimit = in.limit;
+        in.limit = in.position + length;
+        String key = "";
+        String value = "";
+        while (in.position < in.limit) {
+            int tag = in.readTag();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                key = in.readUtf8();
+            } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
+                value = in.readUtf8();
+            } else {
+                skipField(in, tag, 0);
+            }
+        }
+        in.limit = savedLimit;
+        out.putJoinOption(key, value);
     }
 
     private static void decodeInput(Cursor in, DecodedMessage out) throws Malformed {
