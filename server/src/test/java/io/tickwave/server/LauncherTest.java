@@ -2,6 +2,7 @@ package io.tickwave.server;
 
 import io.tickwave.server.testgame.WalkerGame;
 import io.tickwave.server.testgame.WalkerMain;
+import io.tickwave.protocol.ServerMessage;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -99,16 +100,9 @@ class LauncherTest {
 
     @Test
     void shouldPrintTheUrlAndSettingsThenExitZeroOnSigterm() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
-                "--outbox-capacity", "512")
-                .redirectErrorStream(true);
         // Started without a heap limit, whatever this JVM's environment adds, so the heap hint shows.
-        launch.environment().remove("JAVA_TOOL_OPTIONS");
-        launch.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = launch.start();
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
+                "--outbox-capacity", "512").start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -143,10 +137,7 @@ class LauncherTest {
 
     @Test
     void shouldNameTheEnvironmentVariableWhenItsValueCannotBeParsed() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName())
-                .redirectErrorStream(true);
+        ProcessBuilder launch = walkerServer();
         launch.environment().put("TICKWAVE_PORT", "abc");
         Process process = launch.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -159,12 +150,7 @@ class LauncherTest {
 
     @Test
     void shouldDrainOnSigtermClosePlayersWithRematchAtTheDeadlineAndExitZero() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--drain-timeout-ms", "500")
-                .redirectErrorStream(true);
-        Process process = launch.start();
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--drain-timeout-ms", "500").start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -189,6 +175,49 @@ class LauncherTest {
         Output output = new Output();
         assertEquals(2, output.run("--port", "abc"));
         assertTrue(output.err().contains("'abc'") && !output.err().contains("environment"), output.err());
+    }
+
+    @Test
+    void shouldServePlayersInAJvmStartedWithoutAnyFlag() throws Exception {
+        // As a developer's own project runs it (mvn exec:java, an IDE): no --add-exports, no manifest entry.
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10")
+                .start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            int port = readBoundPort(reader, lines);
+            try (TestClient player = TestClient.joined(port, "ann")) {
+                player.input(1, 1, 0);
+                player.awaitMessage(ServerMessage::hasSnapshot, Duration.ofSeconds(10));
+                player.chat("hello");
+                player.awaitMessage(ServerMessage::hasChat, Duration.ofSeconds(10));
+            }
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after SIGTERM");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        String output = String.join("\n", lines);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(lines.stream().noneMatch(line -> line.contains("IllegalAccessError") || line.contains("Exception")),
+                output);
+    }
+
+    /**
+     * A child JVM running {@link WalkerMain} with {@code args} on this test's class path, with no JVM option at all
+     * (none from JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS either); its stderr joins its stdout.
+     */
+    private static ProcessBuilder walkerServer(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true);
+        launch.environment().remove("JAVA_TOOL_OPTIONS");
+        launch.environment().remove("JDK_JAVA_OPTIONS");
+        return launch;
     }
 
     /** Reads the launched server's output up to the banner line with its URL; returns the port it names. */
