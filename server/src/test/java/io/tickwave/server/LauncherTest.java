@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line: fail fast with one clear line, print what is in force, stop cleanly on SIGTERM. */
@@ -36,6 +37,10 @@ class LauncherTest {
 
         String err() {
             return err.toString(StandardCharsets.UTF_8);
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 
@@ -81,10 +86,47 @@ class LauncherTest {
     }
 
     @Test
-    void shouldFailFastOnAnUnknownFlag() {
+    void shouldFailFastOnAnUnknownFlagNamingTheGame() {
         Output output = new Output();
         assertEquals(2, output.run("--tickrate", "60"));
-        assertTrue(output.err().startsWith("tickwave: "), output.err());
+        assertTrue(output.err().startsWith("walker: "), output.err());
+    }
+
+    @Test
+    void shouldNameTheGameInTheUsageLine() {
+        Output output = new Output();
+        assertEquals(0, output.run("--help"));
+        assertTrue(output.out().startsWith("Usage: walker "), output.out());
+    }
+
+    @Test
+    void shouldRefuseNegativeIoThreadsNamingTheFlag() {
+        Output output = new Output();
+        assertEquals(2, output.run("--io-threads", "-1"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--io-threads (TICKWAVE_IO_THREADS) must be 0 (one per CPU) or between 1 and 256,"
+                + " was -1"), output.err());
+    }
+
+    @Test
+    void shouldReportAHostThatDoesNotResolveAsSuchNotAsATakenPort() {
+        Output output = new Output();
+        assertEquals(2, output.run("--host", "no-such-host.invalid", "--port", "0"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--host (TICKWAVE_HOST) 'no-such-host.invalid' is not a host name this machine"
+                + " can resolve"), output.err());
+        assertFalse(output.err().contains("another port"), output.err());
+    }
+
+    @Test
+    void shouldReportAnAddressOfAnotherMachineAsSuchNotAsATakenPort() {
+        Output output = new Output();
+        // 192.0.2.0/24 is TEST-NET-1, documentation only: never an address of this machine.
+        assertEquals(2, output.run("--host", "192.0.2.7", "--port", "0"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--host (TICKWAVE_HOST) '192.0.2.7' (192.0.2.7) is not an address of this machine"),
+                output.err());
+        assertFalse(output.err().contains("another port"), output.err());
     }
 
     @Test
