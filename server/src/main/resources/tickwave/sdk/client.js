@@ -429,7 +429,7 @@ export class TickwaveClient {
         this.onError(new ServerError(ErrorCode.MALFORMED_MESSAGE, `undecodable server message: ${e.message}`));
         return;
       }
-      this.handle(message, performance.now());
+      this.handle(message, performance.now(), bytes.byteLength);
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) {
@@ -464,8 +464,8 @@ export class TickwaveClient {
     this.send({ join });
   }
 
-  handle(m, now) {
-    this.onMessage(m);
+  handle(m, now, byteLength) {
+    this.onMessage(m, byteLength);
     if (m.welcome) {
       this.welcomed(m.welcome);
     } else if (m.snapshot) {
@@ -645,10 +645,11 @@ export class TickwaveClient {
       this.finish({ code, reason: reason || 'could not connect', error });
       return;
     }
-    if (!this.reconnectToken && !rematch) {
+    if (!this.reconnectToken && !rematch && !this.reconnecting) {
       this.finish({ code, reason, error }); // the server keeps no seats (--reconnect-grace-ms 0)
       return;
     }
+    // Without a token while reconnecting (the seat was refused, a fresh join was under way): join anew.
     this.retry({ code, reason, rematch });
   }
 
