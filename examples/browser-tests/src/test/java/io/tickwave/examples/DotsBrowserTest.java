@@ -88,7 +88,7 @@ class DotsBrowserTest {
     /** The id the current tab's page was welcomed with, once it has joined. */
     private long joinedPlayerId() {
         return new WebDriverWait(browser, TIMEOUT).until(driver -> {
-            Object me = browser.executeScript("return window.dots ? window.dots.me() : 0");
+            Object me = browser.executeScript("return window.game ? window.game.playerId : 0");
             return me instanceof Long id && id != 0 ? id : null;
         });
     }
@@ -98,7 +98,7 @@ class DotsBrowserTest {
         return new WebDriverWait(browser, TIMEOUT).until(driver -> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> dots = (List<Map<String, Object>>) browser.executeScript(
-                    "return window.dots.all().map(d => ({ playerId: d.playerId, x: d.x }))");
+                    "return [...window.game.replica.entities.values()].map(d => ({ playerId: d.playerId, x: d.x }))");
             for (Map<String, Object> dot : dots) {
                 if (((Number) dot.get("playerId")).longValue() == playerId) {
                     double x = ((Number) dot.get("x")).doubleValue();

@@ -19,7 +19,7 @@ public final class TagGame implements Game {
     static final int WIDTH = 20, HEIGHT = 15, STEP_TICKS = 6, NO_TAG_BACK_TICKS = 60; // a step a tenth of a second
 
     public static void main(String[] args) {
-        TickwaveLauncher.main(args, "tag", TagGame::new);
+        TickwaveLauncher.game("tag", TagGame::new).run(args);
     }
 
     /** A player: their entity, their cell, and the way they are going. */

@@ -20,7 +20,7 @@ public final class DotsGame implements Game {
 
     /** Starts a server running this game: {@code java -jar target/dots.jar --help} lists its flags. */
     public static void main(String[] args) {
-        TickwaveLauncher.main(args, "dots", DotsGame::new);
+        TickwaveLauncher.game("dots", DotsGame::new).run(args);
     }
 
     /** A player's dot: its entity in the replicated state, where it is, and the way it is going. */
