@@ -238,14 +238,7 @@ public final class GameTester implements AutoCloseable {
     }
 
     private static Join.Builder joinWithOptions(String name, Map<String, String> options) {
-        Join.Builder join = Join.newBuilder().setName(name);
-        // INTEGRATION HOOK (SPEC-10 Join.options = 5, helper api10): once tickwave.proto has the field,
-        // replace this check with `join.putAllOptions(options);`. (join(Join.Builder) can already carry
-        // them, and room_id / create_room, as soon as the field exists.)
-        if (!options.isEmpty()) {
-            throw new UnsupportedOperationException("join options need Join.options in tickwave.proto (issue 10)");
-        }
-        return join;
+        return Join.newBuilder().setName(name).putAllOptions(options);
     }
 
     // ---------------------------------------------------------------- time

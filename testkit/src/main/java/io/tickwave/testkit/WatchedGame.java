@@ -6,6 +6,7 @@ import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A game as the tester hands it to the server: every callback goes to the game unchanged, and what a
@@ -168,15 +169,25 @@ final class WatchedGame implements Game {
         }
     }
 
-    // INTEGRATION HOOK (SPEC-10, helper api10): when Game gains admit(String, Map<String, String>) and
-    // chat(int, String), forward them here like the others (WatchedGameTest fails until then):
-    //
-    //   @Override public String admit(String name, Map<String, String> options) {
-    //       try { return game.admit(name, options); }
-    //       catch (RuntimeException e) { throw noted("admit", e); } catch (Error e) { throw noted("admit", e); }
-    //   }
-    //   @Override public boolean chat(int playerId, String text) {
-    //       try { return game.chat(playerId, text); }
-    //       catch (RuntimeException e) { throw noted("chat", e); } catch (Error e) { throw noted("chat", e); }
-    //   }
+    @Override
+    public String admit(String name, Map<String, String> options) {
+        try {
+            return game.admit(name, options);
+        } catch (RuntimeException e) {
+            throw noted("admit", e);
+        } catch (Error e) {
+            throw noted("admit", e);
+        }
+    }
+
+    @Override
+    public boolean chat(int playerId, String text) {
+        try {
+            return game.chat(playerId, text);
+        } catch (RuntimeException e) {
+            throw noted("chat", e);
+        } catch (Error e) {
+            throw noted("chat", e);
+        }
+    }
 }

@@ -183,8 +183,20 @@ class GameTesterTest {
         assertEquals(0, tester.playerCount());
         TestPlayer nobody = tester.requestJoin("");
         assertTrue(nobody.receivedError(ErrorCode.BAD_NAME));
-        assertThrows(UnsupportedOperationException.class, () -> tester.join("carol", Map.of("team", "red")),
-                "until Join.options exists (SPEC-10)");
+    }
+
+    @Test
+    void shouldHandJoinOptionsToTheGameAndReportItsRefusal() {
+        GameTester tester = tagTester();
+
+        TestPlayer carol = tester.join("carol", Map.of("team", "red"));
+        JoinRefusedException refused = assertThrows(JoinRefusedException.class,
+                () -> tester.join("mallory", Map.of("token", "banned")));
+
+        assertEquals(Map.of("team", "red"), tester.game(TagGame.class).joinOptions.get(carol.id()));
+        assertEquals(ErrorCode.JOIN_REFUSED, refused.code());
+        assertEquals("that token is banned", refused.reason());
+        assertEquals(1, tester.playerCount());
     }
 
     @Test

@@ -14,8 +14,6 @@ import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -64,11 +62,7 @@ final class SdkProbeGame implements Game {
 
     @Override
     public void writeWelcomeInfo(int id, SnapshotBuffer out) {
-        try {
-            ArenaInfo.newBuilder().setWidth(INFO_WIDTH).setHeight(600).build().writeTo(out.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(ArenaInfo.newBuilder().setWidth(INFO_WIDTH).setHeight(600).build());
     }
 
     @Override

@@ -128,6 +128,11 @@ class ClientMessageDecoderPropertyTest {
         // join with options {a: x} then {a: y}: the last value wins; then an entry with neither key nor value
         assertAgreesWithParseFrom(new byte[]{10, 18, 42, 6, 10, 1, 97, 18, 1, 120, 42, 6, 10, 1, 97, 18, 1, 121, 42, 0});
         assertAgreesWithParseFrom(new byte[]{10, 5, 42, 3, 10, 1, -1}); // an option key that is not UTF-8
+        // A map entry skips its unknown fields, which refuses a tenth byte of 0xF5 that a message's kept
+        // unknown varint accepts (found by the garbled-messages property).
+        assertAgreesWithParseFrom(new byte[]{10, 13, 42, 11, 8, f, f, f, f, f, f, f, f, f, -11});
+        assertAgreesWithParseFrom(new byte[]{10, 13, 42, 11, 24, f, f, f, f, f, f, f, f, f, 1});
+        assertAgreesWithParseFrom(new byte[]{120, f, f, f, f, f, f, f, f, f, -11});
     }
 
     // ------------------------------------------------------------------ generators

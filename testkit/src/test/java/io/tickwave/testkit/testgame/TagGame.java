@@ -18,7 +18,8 @@ import java.util.Map;
  * {@link #GRID}×{@link #GRID} grid, each {@code Move} input moves its runner one cell at the next tick,
  * and the runner who is "it" (the first to join, at first) tags another by reaching its cell: the tagged
  * runner becomes "it" and the room gets a {@code Tagged} event. Runners spawn in a row: the n-th to join
- * at (4n mod 16, 0). Dropped runners stay where they are. Game-loop thread only.
+ * at (4n mod 16, 0). Dropped runners stay where they are. A join with the option {@code token=banned}
+ * is refused. Game-loop thread only.
  */
 public final class TagGame implements Game {
 
@@ -27,6 +28,8 @@ public final class TagGame implements Game {
     private final Map<Integer, Runner> runners = new LinkedHashMap<>();
     /** Who is connected, for tests that look at the game's own view of the room. */
     public final List<Integer> disconnected = new ArrayList<>();
+    /** The join options of each player, as the room hands them to the game. */
+    public final Map<Integer, Map<String, String>> joinOptions = new LinkedHashMap<>();
     private ReplicatedState state;
     private EntityType runnerType;
     private Field playerIdField;
@@ -66,8 +69,15 @@ public final class TagGame implements Game {
         tagsField = runnerType.field(io.tickwave.testkit.testgame.Runner.TAGS_FIELD_NUMBER);
     }
 
+    /** Refuses a join whose {@code token} option is {@code banned}: a stand-in for an auth check. */
+    @Override
+    public String admit(String name, Map<String, String> options) {
+        return "banned".equals(options.get("token")) ? "that token is banned" : null;
+    }
+
     @Override
     public void playerJoined(int playerId, String name) {
+        joinOptions.put(playerId, room.joinOptions(playerId));
         Runner runner = new Runner(playerId, state.create(runnerType));
         runner.x = (4 * joins++) % GRID;
         runner.it = runners.isEmpty();
