@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class DotsBrowserTest {
     }
 
     /** Waits until the current tab shows {@code playerId}'s dot at an x that passes {@code test}; returns that x. */
-    private double awaitDotOf(long playerId, java.util.function.DoublePredicate test) {
+    private double awaitDotOf(long playerId, DoublePredicate test) {
         return new WebDriverWait(browser, TIMEOUT).until(driver -> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> dots = (List<Map<String, Object>>) browser.executeScript(
