@@ -1,6 +1,5 @@
 package com.example.tag;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickwave.replication.EntityType;
 import io.tickwave.replication.Field;
 import io.tickwave.replication.ReplicatedState;
@@ -62,10 +61,9 @@ public final class TagGame implements Game {
 
     @Override
     public void input(int playerId, long seq, InputPayload payload) {
-        try {
-            runners.get(playerId).move = TagProto.Move.parseFrom(payload.asByteBuffer());
-        } catch (InvalidProtocolBufferException e) {
-            // not a Move: ignored
+        TagProto.Move move = payload.parse(TagProto.Move.parser()); // null when the bytes are not a Move: ignored
+        if (move != null) {
+            runners.get(playerId).move = move;
         }
     }
 
@@ -89,9 +87,5 @@ public final class TagGame implements Game {
                 itSince = tick;
             }
         }
-    }
-
-    @Override
-    public void stop() {
     }
 }

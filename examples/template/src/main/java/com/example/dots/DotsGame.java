@@ -1,6 +1,5 @@
 package com.example.dots;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickwave.replication.EntityType;
 import io.tickwave.replication.Field;
 import io.tickwave.replication.ReplicatedState;
@@ -59,10 +58,9 @@ public final class DotsGame implements Game {
 
     @Override
     public void input(int playerId, long seq, InputPayload payload) {
-        try {
-            dots.get(playerId).move = DotsProto.Move.parseFrom(payload.asByteBuffer());
-        } catch (InvalidProtocolBufferException e) {
-            // not a Move: ignored
+        DotsProto.Move move = payload.parse(DotsProto.Move.parser()); // null when the bytes are not a Move: ignored
+        if (move != null) {
+            dots.get(playerId).move = move;
         }
     }
 
@@ -74,9 +72,5 @@ public final class DotsGame implements Game {
             state.setFloat(dot.entity, xField, dot.x);
             state.setFloat(dot.entity, yField, dot.y);
         }
-    }
-
-    @Override
-    public void stop() {
     }
 }

@@ -136,6 +136,7 @@ public interface Game {
     default void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out) {
     }
 
-    /** The room is closing; release what the game holds. No more calls follow. */
-    void stop();
+    /** The room is closing; release what the game holds. No more calls follow. Optional. */
+    default void stop() {
+    }
 }
