@@ -1,7 +1,8 @@
 -- A node's heartbeat (docs/scale-out.md): registers the node and every room it holds, each under a key
 -- that expires unless the next heartbeat refreshes it, in one atomic step.
 -- ARGV: prefix, node id, public url, players, capacity, draining (0/1), game, ttl ms,
---       then per room: room id, players, capacity, n, and the n reservations its new players filled.
+--       then per room: room id, players, capacity, locked (0/1: closed to matchmaking: locked by its game,
+--       private or ending), n, and the n reservations its new players filled.
 -- A fresh Redis (or one restarted empty) starts room ids at a random point of [1, 2^30], not at 1: rooms
 -- still playing on nodes that have not re-registered yet hold low ids of the old sequence.
 local function seedRoomIds(p)
@@ -25,18 +26,18 @@ local i = 9
 while i <= #ARGV do
   local rid = ARGV[i]
   local roomKey = p .. 'room:' .. rid
-  redis.call('HSET', roomKey, 'node', id, 'players', ARGV[i + 1], 'capacity', ARGV[i + 2], 'locked', '0',
+  redis.call('HSET', roomKey, 'node', id, 'players', ARGV[i + 1], 'capacity', ARGV[i + 2], 'locked', ARGV[i + 3],
       'game', ARGV[7])
   redis.call('PEXPIRE', roomKey, ttl)
   redis.call('SADD', p .. 'rooms', rid)
   -- Players now counted in 'players' no longer hold a reservation: so nobody counts twice.
-  local seated = tonumber(ARGV[i + 3])
+  local seated = tonumber(ARGV[i + 4])
   for j = 1, seated do
-    redis.call('ZREM', roomKey .. ':seats', ARGV[i + 3 + j])
+    redis.call('ZREM', roomKey .. ':seats', ARGV[i + 4 + j])
   end
   highest = math.max(highest, tonumber(rid))
   rooms = rooms + 1
-  i = i + 4 + seated
+  i = i + 5 + seated
 end
 redis.call('HSET', nodeKey, 'rooms', tostring(rooms))
 -- After Redis lost its data, new room ids must still count on from above every room in play.

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.SplittableRandom;
 
+import io.tickwave.client.ServerMessageReader;
+
 /**
  * One simulated player: one WebSocket connection ({@link BotConnection}), its open-loop input
  * schedule and its measurements.
@@ -48,7 +50,7 @@ import java.util.SplittableRandom;
  * {@link #MAX_REMATCH_ATTEMPTS} in a row; the time from the drop to the welcome in the new seat is the
  * rematch time.
  */
-final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
+final class Bot implements BotConnection.Listener, ServerMessageReader.Handler {
 
     /** RFC 6455's code for a connection that ended without a close frame; never sent on the wire. */
     static final int ABNORMAL_CLOSURE = 1006;
@@ -116,7 +118,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
     private int reconnectAttempts;
     /** The close code of the server's close frame on the current connection; 1006 while none came. */
     private int serverCloseCode = ABNORMAL_CLOSURE;
-    /** The time of the message being read, for the {@link ServerFrameReader.Handler} callbacks. */
+    /** The time of the message being read, for the {@link ServerMessageReader.Handler} callbacks. */
     private long readNs;
 
     /** Where the current (or next) connection goes: {@code settings.url()}, or the node the matchmaker named. */
@@ -540,7 +542,7 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         stats.framesReceived.increment();
         readNs = nowNs;
         try {
-            ServerFrameReader.read(buf, offset, length, this);
+            ServerMessageReader.read(buf, offset, length, this);
         } catch (IOException e) {
             stats.recordError("decode", e.getMessage() + " (frame of " + length + " bytes)");
         }
@@ -678,11 +680,6 @@ final class Bot implements BotConnection.Listener, ServerFrameReader.Handler {
         }
         stats.serverErrors.increment();
         stats.recordError("server:" + errorName(code), message);
-    }
-
-    @Override
-    public void other(int member) {
-        // chat, player_joined, player_left: counted as frames, not read.
     }
 
     private static String errorName(int code) {

@@ -1,36 +1,34 @@
 package io.tickwave.bots;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
+
+import io.tickwave.client.ClientMessages;
 
 /**
- * Encodes the client → server messages of tickwave.proto ({@code ClientMessage}) straight with
- * protobuf's {@link CodedOutputStream}, field by field, so that the send path allocates only the
- * frame's own bytes (which the WebSocket keeps until they are written) instead of builders and
- * message objects. The field numbers are those of tickwave.proto and arena.proto; the tests decode
- * every frame with the generated classes to keep the two in step.
+ * The bots' client → server frames, as {@link ByteBuffer}s for their NIO pump: the envelope is the
+ * client library's {@link ClientMessages} (no builders, one exactly sized array a frame); what is the
+ * bots' own is here: the sample game's {@code ArenaInput}, written field by field straight into the
+ * input frame, and protocol v1's snapshot ack for A/B runs against the previous server build. The
+ * tests decode every frame with the generated classes.
  *
  * <p>Stateless; any thread.
  */
 final class ClientFrames {
 
-    // ClientMessage oneof members
-    private static final int JOIN = 1;
-    private static final int INPUT = 2;
-    private static final int CHAT = 3;
-    private static final int PING = 4;
     /**
      * Protocol v1 only: {@code SnapshotAck snapshot_ack = 5}, gone from tickwave.proto (and so from
      * the generated classes) in v2; written by hand for A/B runs against v1 servers.
      */
     private static final int SNAPSHOT_ACK_V1 = 5;
-    /** {@code Input.newest_snapshot_tick}, v2. */
-    private static final int INPUT_NEWEST_SNAPSHOT_TICK = 3;
+
+    // arena.v1.ArenaInput
+    private static final int MOVE_X = 1;
+    private static final int MOVE_Y = 2;
+    private static final int AIM = 3;
+    private static final int FIRE = 4;
 
     private ClientFrames() {
     }
@@ -50,21 +48,7 @@ final class ClientFrames {
      * null. The seat token is the one {@code POST /matchmake} answered (a cluster node requires it).
      */
     static ByteBuffer join(String name, int protocolVersion, byte[] reconnectToken, String seatToken) {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        byte[] seatBytes = seatToken == null ? null : seatToken.getBytes(StandardCharsets.UTF_8);
-        int inner = CodedOutputStream.computeByteArraySize(1, nameBytes) + CodedOutputStream.computeUInt32Size(2, protocolVersion)
-                + (reconnectToken == null ? 0 : CodedOutputStream.computeByteArraySize(3, reconnectToken))
-                + (seatBytes == null ? 0 : CodedOutputStream.computeByteArraySize(4, seatBytes));
-        return frame(JOIN, inner, out -> {
-            out.writeByteArray(1, nameBytes);
-            out.writeUInt32(2, protocolVersion);
-            if (reconnectToken != null) {
-                out.writeByteArray(3, reconnectToken);
-            }
-            if (seatBytes != null) {
-                out.writeByteArray(4, seatBytes); // a proto string is length-delimited UTF-8, like bytes
-            }
-        });
+        return ByteBuffer.wrap(ClientMessages.join(name, protocolVersion, reconnectToken, seatToken, Map.of(), 0, false));
     }
 
     /**
@@ -72,66 +56,37 @@ final class ClientFrames {
      * fields are left out as proto3 does, so a tick of 0 (none seen, or protocol v1) writes v1's bytes.
      */
     static ByteBuffer arenaInput(int seq, int moveX, int moveY, float aim, boolean fire, long newestSnapshotTick) {
-        int arena = (moveX != 0 ? CodedOutputStream.computeSInt32Size(1, moveX) : 0)
-                + (moveY != 0 ? CodedOutputStream.computeSInt32Size(2, moveY) : 0)
-                + (aim != 0f ? CodedOutputStream.computeFloatSize(3, aim) : 0)
-                + (fire ? CodedOutputStream.computeBoolSize(4, true) : 0);
-        int inner = CodedOutputStream.computeUInt32Size(1, seq)
-                + CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(arena) + arena
-                + (newestSnapshotTick != 0 ? CodedOutputStream.computeUInt64Size(INPUT_NEWEST_SNAPSHOT_TICK, newestSnapshotTick) : 0);
-        return frame(INPUT, inner, out -> {
-            out.writeUInt32(1, seq);
-            out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(arena);
+        int arena = (moveX != 0 ? CodedOutputStream.computeSInt32Size(MOVE_X, moveX) : 0)
+                + (moveY != 0 ? CodedOutputStream.computeSInt32Size(MOVE_Y, moveY) : 0)
+                + (aim != 0f ? CodedOutputStream.computeFloatSize(AIM, aim) : 0)
+                + (fire ? CodedOutputStream.computeBoolSize(FIRE, true) : 0);
+        return ByteBuffer.wrap(ClientMessages.input(seq, arena, out -> {
             if (moveX != 0) {
-                out.writeSInt32(1, moveX);
+                out.writeSInt32(MOVE_X, moveX);
             }
             if (moveY != 0) {
-                out.writeSInt32(2, moveY);
+                out.writeSInt32(MOVE_Y, moveY);
             }
             if (aim != 0f) {
-                out.writeFloat(3, aim);
+                out.writeFloat(AIM, aim);
             }
             if (fire) {
-                out.writeBool(4, true);
+                out.writeBool(FIRE, true);
             }
-            if (newestSnapshotTick != 0) {
-                out.writeUInt64(INPUT_NEWEST_SNAPSHOT_TICK, newestSnapshotTick);
-            }
-        });
+        }, newestSnapshotTick));
     }
 
     static ByteBuffer chat(String text) {
-        byte[] textBytes = text.getBytes(StandardCharsets.UTF_8);
-        return frame(CHAT, CodedOutputStream.computeByteArraySize(1, textBytes), out -> out.writeByteArray(1, textBytes));
+        return ByteBuffer.wrap(ClientMessages.chat(text));
     }
 
     static ByteBuffer ping(long clientTime) {
-        return frame(PING, CodedOutputStream.computeUInt64Size(1, clientTime), out -> out.writeUInt64(1, clientTime));
+        return ByteBuffer.wrap(ClientMessages.ping(clientTime));
     }
 
     /** Protocol v1's {@code SnapshotAck{uint64 tick = 1}}; a v2 server closes a client that sends it. */
     static ByteBuffer snapshotAckV1(long tick) {
-        return frame(SNAPSHOT_ACK_V1, CodedOutputStream.computeUInt64Size(1, tick), out -> out.writeUInt64(1, tick));
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static ByteBuffer frame(int member, int innerSize, Body body) {
-        int total = CodedOutputStream.computeTagSize(member) + CodedOutputStream.computeUInt32SizeNoTag(innerSize) + innerSize;
-        byte[] bytes = new byte[total];
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            out.writeTag(member, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(innerSize);
-            body.write(out);
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding a client frame into an exactly sized array", e);
-        }
-        return ByteBuffer.wrap(bytes);
+        return ByteBuffer.wrap(ClientMessages.frame(SNAPSHOT_ACK_V1, CodedOutputStream.computeUInt64Size(1, tick),
+                out -> out.writeUInt64(1, tick)));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import io.tickwave.client.ServerMessageReader;
 import io.tickwave.protocol.ReplicationSchema;
 import io.tickwave.replication.EntityType;
 import io.tickwave.replication.MalformedStateException;
@@ -63,7 +64,7 @@ final class ReplicaCheck implements ReplicaClient.Listener {
         }
     }
 
-    /** {@code stateHash} as from {@link ServerFrameReader}: unsigned, or {@link ServerFrameReader#NO_STATE_HASH}. */
+    /** {@code stateHash} as from {@link ServerMessageReader}: unsigned, or {@link ServerMessageReader#NO_STATE_HASH}. */
     void snapshot(long tick, long baselineTick, long stateHash, byte[] buf, int stateOffset, int stateLength) {
         if (replica == null || (lost && baselineTick != 0)) {
             return;
@@ -81,7 +82,7 @@ final class ReplicaCheck implements ReplicaClient.Listener {
             return;
         }
         stats.state.recordSnapshot(stateLength, created, updated, removed);
-        if (stateHash != ServerFrameReader.NO_STATE_HASH) {
+        if (stateHash != ServerMessageReader.NO_STATE_HASH) {
             stats.state.hashesChecked.increment();
             long mine = replica.stateHash() & 0xFFFF_FFFFL;
             if (mine != stateHash) {

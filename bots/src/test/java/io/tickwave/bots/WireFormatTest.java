@@ -15,6 +15,7 @@ import com.google.protobuf.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import io.tickwave.arena.protocol.ArenaInput;
+import io.tickwave.client.ServerMessageReader;
 import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.Pong;
@@ -85,7 +86,7 @@ class WireFormatTest {
     void shouldReadSnapshotWelcomePongAndErrorWrittenByGeneratedClasses() throws IOException {
         List<String> seen = new ArrayList<>();
         byte[] state = {9, 8, 7};
-        ServerFrameReader.Handler handler = new ServerFrameReader.Handler() {
+        ServerMessageReader.Handler handler = new ServerMessageReader.Handler() {
             @Override
             public void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int off, int len,
                                 int schemaOffset, int schemaLength) {
@@ -112,8 +113,8 @@ class WireFormatTest {
             }
 
             @Override
-            public void other(int member) {
-                seen.add("other " + member);
+            public void chat(int playerId, String name, String text) {
+                seen.add("chat " + text);
             }
         };
         read(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder().setPlayerId(3).setRoomId(4).setTickRate(30)
@@ -128,31 +129,31 @@ class WireFormatTest {
         read(ServerMessage.newBuilder().setError(io.tickwave.protocol.Error.newBuilder()
                 .setCode(ErrorCode.STALE_INPUT).setMessage("old")).build(), handler);
         read(ServerMessage.newBuilder().setChat(io.tickwave.protocol.ChatLine.newBuilder().setText("hi")).build(), handler);
-        assertEquals(List.of("welcome 3 4 30 15 99 5 schema 0", "snapshot 1234567890123 42 0 " + ServerFrameReader.NO_STATE_HASH,
+        assertEquals(List.of("welcome 3 4 30 15 99 5 schema 0", "snapshot 1234567890123 42 0 " + ServerMessageReader.NO_STATE_HASH,
                 "snapshot 1234567890124 43 1234567890123 " + 0xF0000001L, "pong -77",
-                "error " + ErrorCode.STALE_INPUT_VALUE + " old", "other 3"), seen);
+                "error " + ErrorCode.STALE_INPUT_VALUE + " old", "chat hi"), seen);
     }
 
     @Test
     void shouldRejectASnapshotWhoseStateRunsPastTheFrame() {
         byte[] bytes = ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(5)
                 .setState(ByteString.copyFrom(new byte[40]))).build().toByteArray();
-        assertThrows(IOException.class, () -> ServerFrameReader.read(bytes, 0, bytes.length - 1, null));
+        assertThrows(IOException.class, () -> ServerMessageReader.read(bytes, 0, bytes.length - 1, null));
     }
 
     @Test
     void shouldRejectBytesThatAreNotAServerMessage() {
         byte[] garbage = {(byte) 0x08, 0x01}; // a varint field where a message member must be
-        assertThrows(IOException.class, () -> ServerFrameReader.read(garbage, 0, garbage.length, null));
+        assertThrows(IOException.class, () -> ServerMessageReader.read(garbage, 0, garbage.length, null));
     }
 
-    private static void read(ServerMessage message, ServerFrameReader.Handler handler) throws IOException {
+    private static void read(ServerMessage message, ServerMessageReader.Handler handler) throws IOException {
         byte[] bytes = message.toByteArray();
         // The reader must respect offset and length, not the array's bounds.
         byte[] padded = new byte[bytes.length + 17];
         java.util.Arrays.fill(padded, (byte) 0xFF);
         System.arraycopy(bytes, 0, padded, 7, bytes.length);
-        ServerFrameReader.read(padded, 7, bytes.length, handler);
+        ServerMessageReader.read(padded, 7, bytes.length, handler);
     }
 
 }

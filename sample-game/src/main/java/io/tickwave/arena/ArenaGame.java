@@ -20,8 +20,6 @@ import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -196,11 +194,7 @@ public final class ArenaGame implements Game {
 
     @Override
     public void writeWelcomeInfo(int playerId, SnapshotBuffer out) {
-        try {
-            welcomeInfo.writeTo(out.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(welcomeInfo);
     }
 
     @Override

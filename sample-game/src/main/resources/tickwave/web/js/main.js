@@ -2,11 +2,9 @@
 // everybody else, draw, chat. The server decides everything; this page only sends inputs and draws.
 // The world arrives as replicated entities (Ship, Bullet, Pickup, PlayerScore from arena.proto), which
 // the Tickwave SDK (/sdk/tickwave.js) rebuilds from each snapshot's delta; kills arrive as game events.
+// The SDK is the connection too: join, input seqs, pings, reconnecting with the seat's token.
 
-import { Replica, entityObject } from '/sdk/tickwave.js';
-import {
-  loadProtocol, toNumber, TickwaveConnection, RECONNECT_REFUSED, shouldReconnectAfter, tokenToText, tokenFromText,
-} from './net.js';
+import { TickwaveClient, ReplicationError, loadProtocol, storedSeat, entityObject, toNumber } from '/sdk/tickwave.js';
 import { OwnShipPredictor } from './prediction.js';
 import { InputState } from './input.js';
 import { ArenaRenderer, playerColor } from './render.js';
@@ -67,7 +65,10 @@ const exposed = {
 };
 window.tickwave = exposed;
 
-let proto = null;
+/** The game's .proto and message types, which the SDK loads beside its own tickwave.proto. */
+const PROTOS = ['/proto/arena.proto'];
+const TYPES = { input: 'arena.v1.ArenaInput', event: 'arena.v1.ArenaEvent', info: 'arena.v1.ArenaInfo' };
+let protocolLoaded = false;
 let session = null;
 let debugVisible = false;
 const fpsMeter = new RateMeter();
@@ -75,30 +76,23 @@ const sounds = new SoundEffects();
 /** How far from our ship (world units) other ships' explosions are still heard. */
 const HEARING_DISTANCE = 900;
 /**
- * Reconnecting after a drop: the first retry after about 250 ms, doubling to 4 s (each jittered to
- * 50–100 %), for as long as the server keeps a dropped seat (its default --reconnect-grace-ms).
+ * Reconnecting after a drop is the SDK's: the first retry after about 250 ms, doubling to 4 s (each
+ * jittered to 50–100 %), for 20 s (the server's default --reconnect-grace-ms), with the seat's token,
+ * which it keeps in sessionStorage ('tickwave.seat') so that a reload takes the seat back too.
  */
-const RECONNECT_FIRST_DELAY_MS = 250;
-const RECONNECT_MAX_DELAY_MS = 4000;
 const RECONNECT_GIVE_UP_MS = 20000;
-/** sessionStorage key of {name, playerId, token}: the seat a reload of this tab takes back. */
-const SEAT_KEY = 'tickwave.seat';
-/** Set when the page unloads, so that the closing socket of a reload does not start a reconnect. */
-let unloading = false;
 
-/** One joined game: a connection and everything learnt through it. Owned by the page's main thread. */
+/** One joined game: an SDK client and everything learnt through it. Owned by the page's main thread. */
 class Session {
-  /** `reconnectToken`: a seat to take back (from sessionStorage after a reload), or null for a new join. */
-  constructor(name, reconnectToken = null) {
+  /** `resume`: take back the seat this tab's sessionStorage holds (after a reload); otherwise a new join. */
+  constructor(name, resume = false) {
     this.name = name;
-    this.names = new Map();
     this.welcomed = false;
     this.arena = null;
     this.predictor = null;
     /** The replicated world (SDK), built from the welcome's schema. */
     this.replica = null;
     this.renderer = null;
-    this.seq = 0;
     this.accumulatorMs = 0;
     this.stepMs = 1000 / 30;
     /** Ships of the newest state by player id (live SDK entity objects). */
@@ -111,91 +105,85 @@ class Session {
     this.effects = [];
     this.snapshotMeter = new RateMeter();
     this.byteMeter = new RateMeter();
-    this.rttMs = null;
     this.ended = false;
     this.lastScoreboardMs = 0;
-    this.reconnectToken = reconnectToken;
-    /** When the connection dropped (performance.now()), while reconnecting; null otherwise. */
-    this.droppedAtMs = null;
-    this.reconnectAttempts = 0;
-    this.reconnectTimer = null;
-    this.connect();
-    this.pingTimer = setInterval(() => this.connection.sendPing(Math.round(performance.now() * 1000)), PING_INTERVAL_MS);
+    // Only the current session may touch the page: Enter and a click on Play start two sessions at
+    // once, and the first one's close must not land on the live game.
+    const live = (f) => (...a) => {
+      if (session === this && !this.ended) {
+        f(...a);
+      }
+    };
+    this.client = new TickwaveClient({
+      name,
+      resume,
+      protos: PROTOS,
+      types: TYPES,
+      reconnectGiveUpMs: RECONNECT_GIVE_UP_MS,
+      pingIntervalMs: PING_INTERVAL_MS,
+      shouldBlend: (from, to) => from.$type !== SHIP
+        || (from.alive === to.alive && Math.hypot(to.x - from.x, to.y - from.y) <= TELEPORT_DISTANCE),
+      onMessage: live((m, size) => this.byteMeter.add(performance.now(), size)),
+      onWelcome: live((w) => this.onWelcome(w)),
+      onResumed: live(() => {
+        exposed.resumed++; // same player id and room
+      }),
+      onSnapshot: live((s) => this.onSnapshot(s, performance.now())),
+      onAdded: live((id, e) => this.entityAdded(id, e)),
+      onChanged: live((id, e, names) => this.entityChanged(id, e, names)),
+      onRemoved: live((id, e) => this.entityRemoved(id, e)),
+      onEvent: live((e) => this.gameEvent(e)),
+      onChat: live((line) => addChatLine(line.playerId, line.name, line.text)),
+      onNotice: live((text, line) => addChatLine(0, line.name, text)),
+      onPlayerJoined: live((p) => {
+        this.updatePlayers();
+        if (p.playerId !== this.ownId) {
+          addNotice(`${p.name} joined`);
+        }
+      }),
+      onPlayerLeft: live((p) => {
+        this.updatePlayers();
+        addNotice(`${p.name || `#${p.playerId}`} left`);
+      }),
+      onRtt: live((rttMs) => {
+        exposed.ping = Math.round(rttMs);
+      }),
+      onError: live((e) => this.onError(e)),
+      onReconnecting: live(() => {
+        exposed.connected = false;
+        exposed.reconnecting = true;
+        $('reconnecting').classList.remove('hidden');
+      }),
+      onClose: (info) => {
+        if (session !== this) {
+          exposed.replacedSessionsClosed++;
+        } else if (!this.ended) {
+          this.onClose(info);
+        }
+      },
+    });
+    this.client.start();
   }
 
-  /** Opens a connection, asking for the seat of `reconnectToken` back if there is one. */
-  connect() {
-    const connection = new TickwaveConnection(proto, this.name, this.reconnectToken);
-    this.connection = connection;
-    // Only the current session's current connection may touch the page: Enter and a click on Play start
-    // two sessions at once, and the first one's close (or late welcome) must not land on the live game.
-    const current = () => session === this && this.connection === connection;
-    connection.onOpen = () => {
-      if (current()) {
-        exposed.connected = true;
-      }
-    };
-    connection.onMessage = (m, size) => {
-      if (current()) {
-        this.onMessage(m, size);
-      }
-    };
-    connection.onClose = (e) => {
-      if (current()) {
-        this.onClose(e);
-      } else if (session !== this) {
-        exposed.replacedSessionsClosed++;
-      }
-    };
+  /** Names by player id, as the SDK keeps them (a new map per welcome). */
+  get names() {
+    return this.client.players;
   }
 
-  onMessage(m, size) {
-    const now = performance.now();
-    this.byteMeter.add(now, size);
-    if (m.welcome) {
-      this.onWelcome(m.welcome);
-    } else if (m.snapshot) {
-      this.onSnapshot(m.snapshot, now);
-    } else if (m.event) {
-      if (this.replica) {
-        this.replica.handle(m, now);
-      }
-    } else if (m.chat) {
-      addChatLine(m.chat.playerId, m.chat.name, m.chat.text);
-    } else if (m.playerJoined) {
-      this.names.set(m.playerJoined.playerId, m.playerJoined.name);
-      this.updatePlayers();
-      if (m.playerJoined.playerId !== this.ownId) {
-        addNotice(`${m.playerJoined.name} joined`);
-      }
-    } else if (m.playerLeft) {
-      const name = m.playerLeft.name || this.names.get(m.playerLeft.playerId) || `#${m.playerLeft.playerId}`;
-      this.names.delete(m.playerLeft.playerId);
-      this.updatePlayers();
-      addNotice(`${name} left`);
-    } else if (m.pong) {
-      const rtt = performance.now() - toNumber(m.pong.clientTime) / 1000;
-      this.rttMs = this.rttMs === null ? rtt : this.rttMs * 0.7 + rtt * 0.3;
-      exposed.ping = Math.round(this.rttMs);
-    } else if (m.error && m.error.code === RECONNECT_REFUSED && this.reconnectToken) {
-      // The seat is gone (grace over, or another server): join afresh on this very connection.
-      this.reconnectToken = null;
-      sessionStorage.removeItem(SEAT_KEY);
-      this.connection.sendJoin(null);
-    } else if (m.error) {
-      const text = `${m.error.message || 'error'} (code ${m.error.code})`;
-      exposed.serverErrors.push(text);
-      if (!this.welcomed) {
-        $('join-error').textContent = text;
-      }
-      addNotice(`server: ${text}`);
+  onError(e) {
+    if (e instanceof ReplicationError) {
+      exposed.errors.push(`replication: ${e.message}`);
+      return;
     }
+    const text = `${e.message || 'error'} (code ${e.code})`;
+    exposed.serverErrors.push(text);
+    if (!this.welcomed) {
+      $('join-error').textContent = text;
+    }
+    addNotice(`server: ${text}`);
   }
 
   onWelcome(w) {
-    if (w.resumed) {
-      exposed.resumed++; // same player id and room
-    }
     if (this.welcomed) {
       // A welcome after a reconnect: the replica starts over from the complete snapshot that follows,
       // so what was derived from the old one goes too.
@@ -203,42 +191,19 @@ class Session {
       this.healthBefore.clear();
       this.hits.clear();
       this.effects = [];
-      this.names.clear();
     }
-    this.reconnectToken = w.reconnectToken && w.reconnectToken.length ? w.reconnectToken : null;
-    if (this.reconnectToken) {
-      sessionStorage.setItem(SEAT_KEY, JSON.stringify({ name: this.name, playerId: w.playerId, token: tokenToText(this.reconnectToken) }));
-    } else {
-      sessionStorage.removeItem(SEAT_KEY);
-    }
-    this.droppedAtMs = null;
-    this.reconnectAttempts = 0;
+    exposed.connected = true;
     exposed.reconnecting = false;
     $('reconnecting').classList.add('hidden');
     this.welcomed = true;
     this.ownId = w.playerId;
-    this.arena = proto.ArenaInfo.decode(w.gameInfo);
+    this.arena = this.client.info;
     this.arena.obstacles = this.arena.obstacles.map((o) => ({ x: o.x, y: o.y, w: o.w, h: o.h }));
     this.stepMs = 1000 / (this.arena.inputRateHz || 30);
     this.tickRate = w.tickRate || 60;
     this.predictor = new OwnShipPredictor(this.arena);
-    this.replica = new Replica(w.replicationSchema, {
-      tickRate: this.tickRate,
-      snapshotRate: w.snapshotRate || 30,
-      camelCase: true,
-      eventType: proto.ArenaEvent,
-      shouldBlend: (from, to) => from.$type !== SHIP
-        || (from.alive === to.alive && Math.hypot(to.x - from.x, to.y - from.y) <= TELEPORT_DISTANCE),
-      added: (id, e) => this.entityAdded(id, e),
-      changed: (id, e, names) => this.entityChanged(id, e, names),
-      removed: (id, e) => this.entityRemoved(id, e),
-      event: (e) => this.gameEvent(e),
-      error: (e) => exposed.errors.push(`replication: ${e.message}`),
-    });
+    this.replica = this.client.replica; // the SDK's, rebuilt from the complete snapshot that follows
     this.renderer = new ArenaRenderer(canvas, this.arena);
-    for (const p of w.players) {
-      this.names.set(p.playerId, p.name);
-    }
     exposed.joined = true;
     exposed.ownId = w.playerId;
     exposed.roomId = w.roomId;
@@ -254,16 +219,10 @@ class Session {
       : `Welcome to room ${w.roomId}, ${this.name}! ${w.players.length} player(s) here.`);
   }
 
+  /** A snapshot the SDK applied to the replica (and reported in the next input's newest_snapshot_tick). */
   onSnapshot(s, now) {
-    if (!this.welcomed) {
-      return;
-    }
     const tick = toNumber(s.tick);
-    this.connection.newestSnapshotTick = Math.max(this.connection.newestSnapshotTick, tick);
     this.snapshotMeter.add(now);
-    if (!this.replica.applySnapshot(s, now)) {
-      return;
-    }
     const own = this.latestShips.get(this.ownId);
     if (own) {
       this.predictor.reconcile(own, s.ackInputSeq, tick);
@@ -372,27 +331,19 @@ class Session {
     return { id, ownerId: b.ownerId, x: b.x + Math.cos(b.angle) * d, y: b.y + Math.sin(b.angle) * d };
   }
 
-  onClose(event) {
-    exposed.connected = false;
-    if (this.welcomed && this.reconnectToken && !unloading && shouldReconnectAfter(event.code)) {
-      const now = performance.now();
-      if (this.droppedAtMs === null) {
-        this.droppedAtMs = now;
-      }
-      if (now - this.droppedAtMs < RECONNECT_GIVE_UP_MS) {
-        const delay = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_FIRST_DELAY_MS * 2 ** this.reconnectAttempts);
-        this.reconnectAttempts++;
-        exposed.reconnecting = true;
-        $('reconnecting').classList.remove('hidden');
-        this.reconnectTimer = setTimeout(() => this.connect(), delay * (0.5 + Math.random() / 2));
-        return;
-      }
-    }
+  /**
+   * The SDK gave the session up: a close after which there is no coming back (docs/sdk.md), or 20 s of
+   * failed reconnects, or a refused join (`info.error`).
+   */
+  onClose(info) {
     exposed.reconnecting = false;
     $('reconnecting').classList.add('hidden');
     this.end();
     exposed.connected = false;
-    const reason = event.reason ? `${event.reason} (code ${event.code})` : `connection closed (code ${event.code})`;
+    if (info.error && !this.welcomed) {
+      this.onError(info.error);
+    }
+    const reason = info.reason ? `${info.reason} (code ${info.code})` : `connection closed (code ${info.code})`;
     exposed.disconnected = reason;
     if (!this.welcomed && $('join-error').textContent) {
       $('join-screen').classList.remove('hidden');
@@ -404,10 +355,10 @@ class Session {
     $('disconnected').classList.remove('hidden');
   }
 
+  /** Stops the session for good; its client's socket closes (onClose counts it as replaced). */
   end() {
     this.ended = true;
-    clearTimeout(this.reconnectTimer);
-    clearInterval(this.pingTimer);
+    this.client.close();
   }
 
   updatePlayers() {
@@ -426,9 +377,8 @@ class Session {
       const moveX = input.moveX();
       const moveY = input.moveY();
       const aim = this.aimAngle();
-      this.seq++;
-      this.predictor.applyLocal(this.seq, moveX, moveY);
-      this.connection.sendInput(this.seq, moveX, moveY, aim, input.fire());
+      const seq = this.client.sendInput({ moveX, moveY, aim, fire: input.fire() });
+      this.predictor.applyLocal(seq, moveX, moveY);
       this.accumulatorMs -= this.stepMs;
       steps++;
     }
@@ -524,7 +474,7 @@ class Session {
     this.renderCenterMessage(serverOwn);
 
     const p = this.predictor;
-    exposed.inputSeq = this.seq;
+    exposed.inputSeq = this.client.seq;
     exposed.pendingInputs = p.pending.length;
     exposed.predicted = p.known ? { x: p.current.x, y: p.current.y } : null;
     exposed.snapshotRate = Math.round(this.snapshotMeter.perSecond(now));
@@ -562,7 +512,7 @@ class Session {
       server: p.known ? p.acknowledged : null,
       predicted: p.known ? p.current : null,
       bufferedShips,
-      inputSeq: this.seq,
+      inputSeq: this.client.seq,
       ackSeq: p.acknowledged.seq,
       pending: p.pending.length,
       lastCorrection: p.lastCorrection,
@@ -700,14 +650,12 @@ function appendChat(line) {
   log.scrollTop = log.scrollHeight;
 }
 
-/** Starts a new session (the previous one's socket is closed); with a token it asks for that seat back. */
-function startSession(name, reconnectToken = null) {
-  if (session) {
-    session.end();
-    session.connection.close();
-  }
-  if (!reconnectToken) {
-    sessionStorage.removeItem(SEAT_KEY);
+/** Starts a new session (the previous one's socket is closed); `resume` asks for this tab's stored seat back. */
+function startSession(name, resume = false) {
+  const previous = session;
+  session = null;
+  if (previous && !previous.ended) {
+    previous.end();
   }
   $('join-error').textContent = '';
   $('disconnected').classList.add('hidden');
@@ -716,18 +664,14 @@ function startSession(name, reconnectToken = null) {
   exposed.reconnecting = false;
   exposed.joined = false;
   exposed.snapshotsReceived = 0;
-  session = new Session(name, reconnectToken);
+  session = new Session(name, resume);
 }
 
 /** After a reload: the seat this tab had, if sessionStorage still holds one (the server decides if it is still kept). */
 function resumeStoredSeat() {
-  try {
-    const seat = JSON.parse(sessionStorage.getItem(SEAT_KEY) || 'null');
-    if (seat && seat.name && seat.token) {
-      startSession(seat.name, tokenFromText(seat.token));
-    }
-  } catch (e) {
-    sessionStorage.removeItem(SEAT_KEY);
+  const seat = storedSeat();
+  if (seat && seat.name) {
+    startSession(seat.name, true);
   }
 }
 
@@ -753,7 +697,7 @@ function setUpUi() {
       $('join-error').textContent = 'Pick a name first.';
       return;
     }
-    if (!proto) {
+    if (!protocolLoaded) {
       $('join-error').textContent = 'Still loading, one moment…';
       return;
     }
@@ -779,7 +723,7 @@ function setUpUi() {
     if (e.key === 'Enter') {
       const text = chatInput.value.trim().slice(0, 200);
       if (text && session) {
-        session.connection.sendChat(text);
+        session.client.chat(text);
       }
       chatInput.value = '';
       chatInput.blur();
@@ -807,15 +751,9 @@ function setUpUi() {
 }
 
 setUpUi();
-window.addEventListener('pagehide', () => {
-  unloading = true;
-});
-window.addEventListener('pageshow', () => {
-  unloading = false; // back from the back/forward cache: live again
-});
 requestAnimationFrame(frame);
-loadProtocol().then((p) => {
-  proto = p;
+loadProtocol(PROTOS).then(() => {
+  protocolLoaded = true;
   exposed.ready = true;
   $('join-button').disabled = false;
   resumeStoredSeat();

@@ -1,60 +1,69 @@
 package io.tickwave.arena;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
+import io.tickwave.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** How the distribution's entry point picks the game mode and what it leaves for the server's launcher. */
+/** How the distribution's entry point picks the game mode, and the settings each mode defaults. */
 class MainTest {
 
     @Test
-    void shouldRunTheArenaAndPassEveryArgumentOnWhenNoModeIsGiven() {
-        Main.Launch launch = Main.Launch.of(new String[] {"--port", "0"}, Map.of());
+    void shouldRunTheArenaWhenNoModeIsGiven() {
+        Main.ArenaOptions options = new Main.ArenaOptions();
+        ServerSettings settings = Main.launcher(options).settingsFor("--port", "0");
 
-        assertEquals(ArenaMode.ARENA, launch.mode());
-        assertArrayEquals(new String[] {"--port", "0"}, launch.serverArgs());
+        assertEquals(ArenaMode.ARENA, options.mode);
+        assertEquals("arena", settings.gameName());
+        assertEquals(ServerSettings.defaults().roomCapacity(), settings.roomCapacity());
     }
 
     @Test
-    void shouldTakeTheModeOptionOutOfTheServersArgumentsAndSizeWorldRoomsForAThousand() {
-        Main.Launch spaced = Main.Launch.of(new String[] {"--mode", "world", "--port", "0"}, Map.of());
-        Main.Launch joined = Main.Launch.of(new String[] {"--port", "0", "--mode=WORLD"}, Map.of());
+    void shouldSizeWorldRoomsForAThousandAndMatchThemAsWorld() {
+        Main.ArenaOptions spaced = new Main.ArenaOptions();
+        Main.ArenaOptions joined = new Main.ArenaOptions();
+        ServerSettings spacedSettings = Main.launcher(spaced).settingsFor("--mode", "world", "--port", "0");
+        ServerSettings joinedSettings = Main.launcher(joined).settingsFor("--port", "0", "--mode=WORLD");
 
-        assertEquals(ArenaMode.WORLD, spaced.mode());
-        assertEquals(ArenaMode.WORLD, joined.mode());
-        assertArrayEquals(new String[] {"--port", "0", "--room-capacity=1000"}, spaced.serverArgs());
-        assertArrayEquals(new String[] {"--port", "0", "--room-capacity=1000"}, joined.serverArgs());
+        assertEquals(ArenaMode.WORLD, spaced.mode);
+        assertEquals(ArenaMode.WORLD, joined.mode);
+        assertEquals(1000, spacedSettings.roomCapacity());
+        assertEquals(1000, joinedSettings.roomCapacity());
+        assertEquals("world", spacedSettings.gameName());
     }
 
     @Test
-    void shouldReadTheModeFromTheEnvironmentAndLeaveAGivenRoomCapacityAlone() {
-        Main.Launch fromEnv = Main.Launch.of(new String[] {"--room-capacity", "300"}, Map.of("TICKWAVE_MODE", "world"));
-        Main.Launch capacityInEnv = Main.Launch.of(new String[0],
-                Map.of("TICKWAVE_MODE", "world", "TICKWAVE_ROOM_CAPACITY", "200"));
-        Main.Launch flagWins = Main.Launch.of(new String[] {"--mode", "arena"}, Map.of("TICKWAVE_MODE", "world"));
+    void shouldLeaveAGivenRoomCapacityAloneInWorldMode() {
+        ServerSettings settings = Main.launcher(new Main.ArenaOptions()).settingsFor("--mode", "world", "--room-capacity", "300");
 
-        assertEquals(ArenaMode.WORLD, fromEnv.mode());
-        assertArrayEquals(new String[] {"--room-capacity", "300"}, fromEnv.serverArgs());
-        assertArrayEquals(new String[0], capacityInEnv.serverArgs());
-        assertEquals(ArenaMode.ARENA, flagWins.mode());
+        assertEquals(300, settings.roomCapacity());
     }
 
     @Test
-    void shouldRefuseAnUnknownModeNamingWhereItCameFrom() {
-        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
-                () -> Main.Launch.of(new String[] {"--mode", "moon"}, Map.of()));
-        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
-                () -> Main.Launch.of(new String[0], Map.of("TICKWAVE_MODE", "moon")));
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> Main.Launch.of(new String[] {"--mode"}, Map.of()));
+    void shouldRefuseAnUnknownModeWithOneLineNamingTheFlag() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Main.launcher(new Main.ArenaOptions()).execute(new String[] {"--mode", "moon"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String line = err.toString(StandardCharsets.UTF_8);
 
-        assertTrue(flag.getMessage().contains("arena or world") && flag.getMessage().contains("--mode"), flag.getMessage());
-        assertTrue(env.getMessage().contains("TICKWAVE_MODE"), env.getMessage());
-        assertTrue(missing.getMessage().contains("--mode"), missing.getMessage());
+        assertEquals(2, exitCode);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("arena: ") && line.contains("--mode") && line.contains("arena or world"), line);
+    }
+
+    @Test
+    void shouldListTheModeAmongTheFlagsInTheUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.launcher(new Main.ArenaOptions()).execute(new String[] {"--help"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        String usage = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+
+        assertTrue(usage.startsWith("Usage: arena "), usage);
+        assertTrue(usage.contains("--mode=<mode>") && usage.contains("(env TICKWAVE_MODE, default arena)"), usage);
     }
 
     @Test

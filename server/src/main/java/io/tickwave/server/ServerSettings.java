@@ -394,7 +394,8 @@ public final class ServerSettings {
                     + drainTimeoutMs);
         }
         if (maxConnections < 1 || maxConnections > 1_000_000) {
-            problems.add("--max-connections (TICKWAVE_MAX_CONNECTIONS) must be between 1 and 1000000, was " + maxConnections);
+            problems.add("--max-connections (TICKWAVE_MAX_CONNECTIONS) must be 0 (three quarters of the open-file limit)"
+                    + " or between 1 and 1000000, was " + maxConnections);
         }
         if (maxConnectionsPerAddress < 1) {
             problems.add("--max-connections-per-address (TICKWAVE_MAX_CONNECTIONS_PER_ADDRESS) must be at least 1, was "
@@ -416,7 +417,8 @@ public final class ServerSettings {
                     + " for https and wss, or neither for plain http");
         }
         if (ioThreads < 1 || ioThreads > 256) {
-            problems.add("--io-threads (TICKWAVE_IO_THREADS) must be between 1 and 256, was " + ioThreads);
+            problems.add("--io-threads (TICKWAVE_IO_THREADS) must be 0 (one per CPU) or between 1 and 256, was "
+                    + ioThreads);
         }
         if (redisUri != null) {
             if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
@@ -504,6 +506,11 @@ public final class ServerSettings {
 
     public int maxMessagesPerSecond() {
         return maxMessagesPerSecond;
+    }
+
+    /** The frame rate limit as set: 0 for twice {@link #maxMessagesPerSecond()}. */
+    int maxFramesPerSecondSetting() {
+        return maxFramesPerSecond;
     }
 
     /** The frame rate limit in force: as set, or twice {@link #maxMessagesPerSecond()}. */

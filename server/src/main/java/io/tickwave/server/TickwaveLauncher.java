@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,11 +24,15 @@ import java.util.logging.Logger;
  * {@code --drain-timeout-ms}; the rest are closed with 4013) and exits 0. A bad setting or a taken port
  * ends the process at once with one line saying what to change (exit 2 or 1).
  *
+ * <p>A game launches itself with {@link #game}: its name, flags and defaults (see {@link GameLauncher}).
+ *
  * <p>Threads: runs on the main thread; the shutdown runs on the JVM's shutdown-hook thread.
  */
 @Command(name = "tickwave", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs a Tickwave game server.", version = "Tickwave 0.1.0")
+        description = "Runs a Tickwave game server.", version = "Tickwave " + TickwaveLauncher.VERSION)
 public final class TickwaveLauncher {
+
+    static final String VERSION = "0.1.0";
 
     @Option(names = "--host", defaultValue = "${env:TICKWAVE_HOST:-0.0.0.0}",
             description = "Address to listen on (env TICKWAVE_HOST, default ${DEFAULT-VALUE}).")
@@ -183,9 +190,41 @@ public final class TickwaveLauncher {
     /** Held so the levels set on them stick (JUL keeps loggers only weakly). */
     private static final List<Logger> QUIETED_LOGGERS = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
-    /** The settings these flags describe (not yet validated). */
-    ServerSettings toSettings() {
-        ServerSettings settings = ServerSettings.defaults()
+    /**
+     * The setting behind each flag a game may give a default ({@link GameLauncher#defaults}), as the
+     * flag would spell it. The others (TLS, cluster) belong to the deployment: flags only.
+     */
+    static final Map<String, Function<ServerSettings, Object>> FLAG_SETTINGS = Map.ofEntries(
+            Map.entry("--host", ServerSettings::host),
+            Map.entry("--port", ServerSettings::port),
+            Map.entry("--tick-rate", ServerSettings::tickRateHz),
+            Map.entry("--snapshot-rate", ServerSettings::snapshotRateHz),
+            Map.entry("--state-hash-every", ServerSettings::stateHashEvery),
+            Map.entry("--room-capacity", ServerSettings::roomCapacity),
+            Map.entry("--ring-size", ServerSettings::ringSize),
+            Map.entry("--max-frame-bytes", ServerSettings::maxFrameBytes),
+            Map.entry("--max-input-bytes", ServerSettings::maxInputBytes),
+            Map.entry("--max-messages-per-second", ServerSettings::maxMessagesPerSecond),
+            Map.entry("--max-frames-per-second", ServerSettings::maxFramesPerSecondSetting),
+            Map.entry("--max-chat-chars", ServerSettings::maxChatChars),
+            Map.entry("--chat-lines-per-second", ServerSettings::chatLinesPerSecond),
+            Map.entry("--idle-timeout-ms", ServerSettings::idleTimeoutMs),
+            Map.entry("--stall-timeout-ms", ServerSettings::stallTimeoutMs),
+            Map.entry("--outbox-capacity", ServerSettings::outboxCapacity),
+            Map.entry("--request-timeout-ms", ServerSettings::requestTimeoutMs),
+            Map.entry("--join-timeout-ms", ServerSettings::joinTimeoutMs),
+            Map.entry("--reconnect-grace-ms", ServerSettings::reconnectGraceMs),
+            Map.entry("--drain-timeout-ms", ServerSettings::drainTimeoutMs),
+            Map.entry("--max-connections", ServerSettings::maxConnections),
+            Map.entry("--max-connections-per-address", ServerSettings::maxConnectionsPerAddress),
+            Map.entry("--allowed-origins", settings -> String.join(",", settings.allowedOrigins())),
+            Map.entry("--metrics-port", ServerSettings::metricsPort),
+            Map.entry("--metrics-host", ServerSettings::metricsHost),
+            Map.entry("--io-threads", ServerSettings::ioThreads));
+
+    /** The settings these flags describe over {@code base} (not yet validated). */
+    ServerSettings toSettings(ServerSettings base) {
+        ServerSettings settings = base
                 .withHost(host).withPort(port).withTickRate(tickRate).withSnapshotRate(snapshotRate)
                 .withStateHashEvery(stateHashEvery)
                 .withRoomCapacity(roomCapacity).withRingSize(ringSize).withMaxFrameBytes(maxFrameBytes)
@@ -200,15 +239,24 @@ public final class TickwaveLauncher {
                         .map(String::strip).filter(origin -> !origin.isEmpty()).toList());
         settings = settings.withTls(pathOrNull(tlsCert), pathOrNull(tlsKey))
                 .withMetricsPort(metricsPort).withMetricsHost(metricsHost);
+        // 0 means "the computed default" for these two; anything else, negatives included, is checked by validate().
         if (maxConnections != 0) {
             settings = settings.withMaxConnections(maxConnections);
+        }
+        if (ioThreads != 0) {
+            settings = settings.withIoThreads(ioThreads);
         }
         settings = settings.withRedis(redis).withPublicUrl(publicUrl)
                 .withClusterSecret(clusterSecret == null || clusterSecret.isEmpty() ? null : clusterSecret);
         if (nodeId != null && !nodeId.isBlank()) {
             settings = settings.withNodeId(nodeId.strip());
         }
-        return ioThreads > 0 ? settings.withIoThreads(ioThreads) : settings;
+        return settings;
+    }
+
+    /** The settings these flags describe over the framework's defaults (not yet validated). */
+    ServerSettings toSettings() {
+        return toSettings(ServerSettings.defaults());
     }
 
     private static Path pathOrNull(String text) {
@@ -216,14 +264,20 @@ public final class TickwaveLauncher {
     }
 
     /**
-     * Runs a server for {@code games} with the command-line {@code args}; returns only on a usage error
-     * or after {@code --help}, otherwise ends the process.
+     * Describes how a game launches itself: {@code name} (in the usage line, the banner and errors, and
+     * the matchmaker's game name) and the factory of its rooms; add its flags and defaults, then
+     * {@link GameLauncher#run run}. See {@link GameLauncher}.
+     */
+    public static GameLauncher game(String name, GameFactory games) {
+        return new GameLauncher(name, games);
+    }
+
+    /**
+     * Runs a server for {@code games} with the command-line {@code args}:
+     * {@code game(gameName, games).run(args)}.
      */
     public static void main(String[] args, String gameName, GameFactory games) {
-        int exitCode = run(args, gameName, games, System.out, System.err);
-        if (exitCode >= 0) {
-            System.exit(exitCode);
-        }
+        game(gameName, games).run(args);
     }
 
     /**
@@ -232,13 +286,17 @@ public final class TickwaveLauncher {
      */
     static String describeParseError(CommandLine.ParameterException e, String[] args) {
         if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option && !givenOnCommandLine(option, args)) {
-            // Every flag falls back to TICKWAVE_ and its name in capitals (--max-input-bytes: TICKWAVE_MAX_INPUT_BYTES).
-            String variable = "TICKWAVE_" + option.longestName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+            String variable = variableOf(option);
             if (System.getenv(variable) != null) {
                 return e.getMessage() + ", taken from the environment variable " + variable;
             }
         }
         return e.getMessage();
+    }
+
+    /** Every flag falls back to TICKWAVE_ and its name in capitals (--max-input-bytes: TICKWAVE_MAX_INPUT_BYTES). */
+    private static String variableOf(CommandLine.Model.OptionSpec option) {
+        return "TICKWAVE_" + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     private static boolean givenOnCommandLine(CommandLine.Model.OptionSpec option, String[] args) {
@@ -252,16 +310,90 @@ public final class TickwaveLauncher {
         return false;
     }
 
-    /** The launcher's logic; returns an exit code, or -1 when the server ran and the JVM exits by itself. */
-    static int run(String[] args, String gameName, GameFactory games, PrintStream out, PrintStream err) {
-        TickwaveLauncher options = new TickwaveLauncher();
-        CommandLine commandLine = new CommandLine(options);
+    /**
+     * Serves the game's defaults as picocli defaults, so that a flag or its environment variable still
+     * wins and {@code --help} shows them; null (the annotation's default) where the game kept the framework's.
+     */
+    private record GameDefaults(ServerSettings game, ServerSettings framework) implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
+            if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {
+                return null;
+            }
+            Function<ServerSettings, Object> setting = FLAG_SETTINGS.get(option.longestName());
+            if (setting == null) {
+                return null;
+            }
+            Object value = setting.apply(game);
+            if (Objects.equals(value, setting.apply(framework))) {
+                return null;
+            }
+            return "${env:" + variableOf(option) + ":-" + value + "}";
+        }
+    }
+
+    /** A parsed command line and the defaults it was parsed over. */
+    private record Parsed(CommandLine commandLine, ServerSettings defaults) {
+        TickwaveLauncher flags() {
+            return commandLine.getCommand();
+        }
+    }
+
+    private static CommandLine commandLine(GameLauncher game, CommandLine.IDefaultValueProvider defaults) {
+        CommandLine commandLine = new CommandLine(new TickwaveLauncher());
+        commandLine.setCommandName(game.name());
+        commandLine.getCommandSpec().version(game.name() + " on Tickwave " + VERSION);
+        commandLine.getCommandSpec().usageMessage().abbreviateSynopsis(true)
+                .description("Runs the " + game.name() + " game on a Tickwave server.");
+        List<Object> gameOptions = game.gameOptions();
+        for (int i = 0; i < gameOptions.size(); i++) {
+            commandLine.addMixin("game-options-" + i, gameOptions.get(i));
+        }
+        if (defaults != null) {
+            commandLine.setDefaultValueProvider(defaults);
+        }
+        return commandLine;
+    }
+
+    /**
+     * Parses twice: first for the game's own flags, then, with the game's defaults computed from them,
+     * for the server's flags over those defaults.
+     */
+    private static Parsed parse(GameLauncher game, String[] args) {
+        commandLine(game, null).parseArgs(args);
+        ServerSettings framework = ServerSettings.defaults().withGameName(game.name());
+        ServerSettings defaults = game.defaultsFunction().apply(framework);
+        CommandLine commandLine = commandLine(game, new GameDefaults(defaults, framework));
+        commandLine.parseArgs(args);
+        return new Parsed(commandLine, defaults);
+    }
+
+    static ServerSettings settingsFor(GameLauncher game, String[] args) {
+        Parsed parsed;
         try {
-            commandLine.parseArgs(args);
+            parsed = parse(game, args);
         } catch (CommandLine.ParameterException e) {
-            err.println("tickwave: " + describeParseError(e, args) + " (see --help)");
+            throw new IllegalArgumentException(describeParseError(e, args), e);
+        }
+        return parsed.flags().toSettings(parsed.defaults()).validate();
+    }
+
+    /** The launcher's logic for a game with no flags or defaults of its own; see {@link #execute}. */
+    static int run(String[] args, String gameName, GameFactory games, PrintStream out, PrintStream err) {
+        return execute(game(gameName, games), args, out, err);
+    }
+
+    /** The launcher's logic; returns an exit code, or -1 when the server runs and the JVM exits by itself. */
+    static int execute(GameLauncher game, String[] args, PrintStream out, PrintStream err) {
+        String name = game.name();
+        Parsed parsed;
+        try {
+            parsed = parse(game, args);
+        } catch (CommandLine.ParameterException e) {
+            err.println(name + ": " + describeParseError(e, args) + " (see --help)");
             return 2;
         }
+        CommandLine commandLine = parsed.commandLine();
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(out);
             return 0;
@@ -274,26 +406,27 @@ public final class TickwaveLauncher {
         QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         ServerSettings settings;
         try {
-            settings = options.toSettings().withGameName(gameName).validate();
+            settings = parsed.flags().toSettings(parsed.defaults()).validate();
         } catch (IllegalArgumentException e) {
-            err.println("tickwave: bad setting: " + e.getMessage());
+            err.println(name + ": bad setting: " + e.getMessage());
             return 2;
         }
         TickwaveServer server;
         try {
-            server = TickwaveServer.start(settings, games);
+            server = TickwaveServer.start(settings, game.games());
         } catch (IllegalArgumentException e) {
-            // A setting only checkable by using it, such as a TLS file.
-            err.println("tickwave: bad setting: " + e.getMessage());
+            // A setting only checkable by using it, such as a TLS file or the address to listen on.
+            err.println(name + ": bad setting: " + e.getMessage());
             return 2;
         } catch (IllegalStateException e) {
-            err.println("tickwave: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             return 1;
         }
         String displayHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
         String http = settings.tlsEnabled() ? "https" : "http";
         String ws = settings.tlsEnabled() ? "wss" : "ws";
-        out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", gameName, http, displayHost, server.port());
+        out.printf("Tickwave is running the %s game: open %s://%s:%d/%n", settings.gameName(), http, displayHost,
+                server.port());
         String metricsWhere = server.metricsPort() == server.port() ? "/metrics (loopback clients only)"
                 : "http://" + settings.metricsHost() + ":" + server.metricsPort() + "/metrics";
         out.printf("  WebSocket %s://%s:%d/ws   health /health   ready /ready   metrics %s%n", ws, displayHost,

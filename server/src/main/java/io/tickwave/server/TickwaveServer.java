@@ -23,6 +23,11 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,7 +76,7 @@ public final class TickwaveServer implements AutoCloseable {
     /**
      * Validates the settings, starts the game loop and binds the port.
      *
-     * @throws IllegalArgumentException for a bad setting, a TLS file included
+     * @throws IllegalArgumentException for a bad setting, a TLS file or an address not of this machine included
      * @throws IllegalStateException when the port cannot be bound
      */
     public static TickwaveServer start(ServerSettings settings, GameFactory games) {
@@ -87,7 +92,11 @@ public final class TickwaveServer implements AutoCloseable {
      */
     public static TickwaveServer start(ServerSettings settings, GameFactory games, BooleanSupplier draining) {
         settings.validate();
-        // Before any thread starts, so a bad file ends the start with nothing to clean up.
+        // Before any thread starts, so a bad address or file ends the start with nothing to clean up.
+        checkListenAddress("--host (TICKWAVE_HOST)", settings.host());
+        if (settings.metricsPort() != ServerSettings.METRICS_ON_GAME_PORT) {
+            checkListenAddress("--metrics-host (TICKWAVE_METRICS_HOST)", settings.metricsHost());
+        }
         SSLContext tls = settings.tlsEnabled() ? PemTls.load(settings.tlsCertFile(), settings.tlsKeyFile()) : null;
         ServerMetrics metrics = new ServerMetrics();
         PrometheusEndpoint prometheus = new PrometheusEndpoint(metrics);
@@ -157,6 +166,29 @@ public final class TickwaveServer implements AutoCloseable {
             started.startDrain();
         }
         return started;
+    }
+
+    /**
+     * Resolves {@code host} and binds a throwaway socket to it on any free port, so that a name that does
+     * not resolve, or an address that is not this machine's, is reported as such rather than as a taken port.
+     *
+     * @throws IllegalArgumentException naming {@code flag} and what to give instead
+     */
+    static void checkListenAddress(String flag, String host) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(flag + " '" + host + "' is not a host name this machine can resolve;"
+                    + " give one of its addresses, or 0.0.0.0 for all of them", e);
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " '" + host + "' (" + address.getHostAddress() + ") is not an"
+                    + " address of this machine (" + e.getMessage() + "); give one of its addresses, or 0.0.0.0 for"
+                    + " all of them", e);
+        }
     }
 
     /** The bound port (useful when the settings asked for port 0). */

@@ -2,6 +2,7 @@ package io.tickwave.server;
 
 import io.tickwave.server.testgame.WalkerGame;
 import io.tickwave.server.testgame.WalkerMain;
+import io.tickwave.protocol.ServerMessage;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line: fail fast with one clear line, print what is in force, stop cleanly on SIGTERM. */
@@ -35,6 +37,10 @@ class LauncherTest {
 
         String err() {
             return err.toString(StandardCharsets.UTF_8);
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 
@@ -80,10 +86,47 @@ class LauncherTest {
     }
 
     @Test
-    void shouldFailFastOnAnUnknownFlag() {
+    void shouldFailFastOnAnUnknownFlagNamingTheGame() {
         Output output = new Output();
         assertEquals(2, output.run("--tickrate", "60"));
-        assertTrue(output.err().startsWith("tickwave: "), output.err());
+        assertTrue(output.err().startsWith("walker: "), output.err());
+    }
+
+    @Test
+    void shouldNameTheGameInTheUsageLine() {
+        Output output = new Output();
+        assertEquals(0, output.run("--help"));
+        assertTrue(output.out().startsWith("Usage: walker "), output.out());
+    }
+
+    @Test
+    void shouldRefuseNegativeIoThreadsNamingTheFlag() {
+        Output output = new Output();
+        assertEquals(2, output.run("--io-threads", "-1"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--io-threads (TICKWAVE_IO_THREADS) must be 0 (one per CPU) or between 1 and 256,"
+                + " was -1"), output.err());
+    }
+
+    @Test
+    void shouldReportAHostThatDoesNotResolveAsSuchNotAsATakenPort() {
+        Output output = new Output();
+        assertEquals(2, output.run("--host", "no-such-host.invalid", "--port", "0"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--host (TICKWAVE_HOST) 'no-such-host.invalid' is not a host name this machine"
+                + " can resolve"), output.err());
+        assertFalse(output.err().contains("another port"), output.err());
+    }
+
+    @Test
+    void shouldReportAnAddressOfAnotherMachineAsSuchNotAsATakenPort() {
+        Output output = new Output();
+        // 192.0.2.0/24 is TEST-NET-1, documentation only: never an address of this machine.
+        assertEquals(2, output.run("--host", "192.0.2.7", "--port", "0"));
+        assertEquals(1, output.err().lines().count(), output.err());
+        assertTrue(output.err().contains("--host (TICKWAVE_HOST) '192.0.2.7' (192.0.2.7) is not an address of this machine"),
+                output.err());
+        assertFalse(output.err().contains("another port"), output.err());
     }
 
     @Test
@@ -99,16 +142,9 @@ class LauncherTest {
 
     @Test
     void shouldPrintTheUrlAndSettingsThenExitZeroOnSigterm() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
-                "--outbox-capacity", "512")
-                .redirectErrorStream(true);
         // Started without a heap limit, whatever this JVM's environment adds, so the heap hint shows.
-        launch.environment().remove("JAVA_TOOL_OPTIONS");
-        launch.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = launch.start();
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10",
+                "--outbox-capacity", "512").start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -143,10 +179,7 @@ class LauncherTest {
 
     @Test
     void shouldNameTheEnvironmentVariableWhenItsValueCannotBeParsed() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName())
-                .redirectErrorStream(true);
+        ProcessBuilder launch = walkerServer();
         launch.environment().put("TICKWAVE_PORT", "abc");
         Process process = launch.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -159,12 +192,7 @@ class LauncherTest {
 
     @Test
     void shouldDrainOnSigtermClosePlayersWithRematchAtTheDeadlineAndExitZero() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder launch = new ProcessBuilder(java, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName(),
-                "--host", "127.0.0.1", "--port", "0", "--drain-timeout-ms", "500")
-                .redirectErrorStream(true);
-        Process process = launch.start();
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--drain-timeout-ms", "500").start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -189,6 +217,49 @@ class LauncherTest {
         Output output = new Output();
         assertEquals(2, output.run("--port", "abc"));
         assertTrue(output.err().contains("'abc'") && !output.err().contains("environment"), output.err());
+    }
+
+    @Test
+    void shouldServePlayersInAJvmStartedWithoutAnyFlag() throws Exception {
+        // As a developer's own project runs it (mvn exec:java, an IDE): no --add-exports, no manifest entry.
+        Process process = walkerServer("--host", "127.0.0.1", "--port", "0", "--tick-rate", "30", "--snapshot-rate", "10")
+                .start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            int port = readBoundPort(reader, lines);
+            try (TestClient player = TestClient.joined(port, "ann")) {
+                player.input(1, 1, 0);
+                player.awaitMessage(ServerMessage::hasSnapshot, Duration.ofSeconds(10));
+                player.chat("hello");
+                player.awaitMessage(ServerMessage::hasChat, Duration.ofSeconds(10));
+            }
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after SIGTERM");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        String output = String.join("\n", lines);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(lines.stream().noneMatch(line -> line.contains("IllegalAccessError") || line.contains("Exception")),
+                output);
+    }
+
+    /**
+     * A child JVM running {@link WalkerMain} with {@code args} on this test's class path, with no JVM option at all
+     * (none from JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS either); its stderr joins its stdout.
+     */
+    private static ProcessBuilder walkerServer(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WalkerMain.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true);
+        launch.environment().remove("JAVA_TOOL_OPTIONS");
+        launch.environment().remove("JDK_JAVA_OPTIONS");
+        return launch;
     }
 
     /** Reads the launched server's output up to the banner line with its URL; returns the port it names. */

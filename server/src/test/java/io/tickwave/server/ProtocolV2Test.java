@@ -1,7 +1,6 @@
 package io.tickwave.server;
 
 import com.google.protobuf.ByteString;
-import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.Input;
@@ -10,6 +9,7 @@ import io.tickwave.protocol.ServerMessage;
 import io.tickwave.server.api.SnapshotBuffer;
 import io.tickwave.server.net.CloseCodes;
 import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testgame.protocol.WalkerInput;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +127,7 @@ class ProtocolV2Test {
     void shouldRecordTheClientsViewLagFromTheSnapshotTickItsInputsReport() throws Exception {
         try (TickwaveServer server = start(WalkerGame::new);
              TestClient client = TestClient.joined(server.port(), "lagger")) {
-            ByteString payload = ArenaInput.newBuilder().setMoveX(1).build().toByteString();
+            ByteString payload = WalkerInput.newBuilder().setMoveX(1).build().toByteString();
             for (int seq = 1; seq <= 10; seq++) {
                 long newest = client.awaitMessage(ServerMessage::hasSnapshot, WAIT).getSnapshot().getTick();
                 client.send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq(seq).setPayload(payload)

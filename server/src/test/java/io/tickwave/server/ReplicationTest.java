@@ -1,6 +1,5 @@
 package io.tickwave.server;
 
-import io.tickwave.arena.protocol.ArenaState;
 import io.tickwave.protocol.GameEvent;
 import io.tickwave.protocol.ReplicationSchema;
 import io.tickwave.protocol.ServerMessage;
@@ -15,6 +14,7 @@ import io.tickwave.server.testgame.WalkerGame;
 import io.tickwave.server.testgame.protocol.Walker;
 import io.tickwave.server.testgame.protocol.WalkerEvent;
 import io.tickwave.server.testgame.protocol.WalkerReplicated;
+import io.tickwave.server.testgame.protocol.WalkerWorld;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -259,8 +259,8 @@ class ReplicationTest {
             for (Snapshot snapshot : snapshots(client)) {
                 assertEquals(0, snapshot.getBaselineTick(), "complete");
                 assertFalse(snapshot.hasStateHash());
-                assertTrue(ArenaState.parseFrom(snapshot.getState()).getShipsList().stream()
-                        .anyMatch(ship -> ship.getPlayerId() == playerId));
+                assertTrue(WalkerWorld.parseFrom(snapshot.getState()).getWalkersList().stream()
+                        .anyMatch(walker -> walker.getPlayerId() == playerId));
             }
             assertEquals(0, server.metrics().replicationStateBytes.get());
         }

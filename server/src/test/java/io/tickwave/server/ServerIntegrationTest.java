@@ -1,12 +1,12 @@
 package io.tickwave.server;
 
-import io.tickwave.arena.protocol.ArenaState;
-import io.tickwave.arena.protocol.Ship;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.protocol.Welcome;
 import io.tickwave.server.testgame.ThrowingGame;
 import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testgame.protocol.WalkerPosition;
+import io.tickwave.server.testgame.protocol.WalkerWorld;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +40,9 @@ class ServerIntegrationTest {
         server.close();
     }
 
-    private static Ship ownShip(ServerMessage message, int playerId) throws Exception {
-        return ArenaState.parseFrom(message.getSnapshot().getState()).getShipsList().stream()
-                .filter(ship -> ship.getPlayerId() == playerId).findFirst().orElseThrow();
+    private static WalkerPosition ownWalker(ServerMessage message, int playerId) throws Exception {
+        return WalkerWorld.parseFrom(message.getSnapshot().getState()).getWalkersList().stream()
+                .filter(walker -> walker.getPlayerId() == playerId).findFirst().orElseThrow();
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
@@ -69,14 +69,14 @@ class ServerIntegrationTest {
         try (TestClient client = TestClient.joined(server.port(), "mover")) {
             int playerId = client.awaitMessage(ServerMessage::hasWelcome).getWelcome().getPlayerId();
             ServerMessage before = client.awaitMessage(ServerMessage::hasSnapshot);
-            float startX = ownShip(before, playerId).getX();
+            float startX = ownWalker(before, playerId).getX();
             for (int seq = 1; seq <= 5; seq++) {
                 client.input(seq, 1, 0);
             }
             ServerMessage acked = client.awaitMessage(m -> m.hasSnapshot() && m.getSnapshot().getAckInputSeq() == 5);
             ServerMessage later = client.awaitMessage(m -> m.hasSnapshot()
                     && m.getSnapshot().getTick() > acked.getSnapshot().getTick() + 6);
-            assertTrue(ownShip(later, playerId).getX() > startX, "moved right from " + startX);
+            assertTrue(ownWalker(later, playerId).getX() > startX, "moved right from " + startX);
             List<Long> acks = client.received().stream().filter(ServerMessage::hasSnapshot)
                     .map(m -> (long) m.getSnapshot().getAckInputSeq()).toList();
             for (int i = 1; i < acks.size(); i++) {
@@ -214,5 +214,20 @@ class ServerIntegrationTest {
             HttpResponse<String> proto = get(server.port(), "/proto/tickwave.proto");
             assertTrue(proto.body().contains("message ClientMessage"));
         }
+    }
+
+    @Test
+    void shouldServeTheFrameworksProtoFilesButNoGamesOwn() throws Exception {
+        HttpResponse<String> envelope = get(server.port(), "/proto/tickwave.proto");
+        assertEquals(200, envelope.statusCode());
+        assertTrue(envelope.body().contains("package tickwave.v1;"), envelope.body());
+        HttpResponse<String> options = get(server.port(), "/proto/tickwave_options.proto");
+        assertEquals(200, options.statusCode());
+        assertTrue(options.body().contains("message EntityOptions"), options.body());
+        HttpResponse<String> descriptor = get(server.port(), "/proto/google/protobuf/descriptor.proto");
+        assertEquals(200, descriptor.statusCode(), "tickwave_options.proto's import, fetched beside it");
+        assertTrue(descriptor.body().contains("message FieldOptions"));
+        assertEquals(404, get(server.port(), "/proto/arena.proto").statusCode(),
+                "the sample game's messages ship with the sample game, not with the server");
     }
 }

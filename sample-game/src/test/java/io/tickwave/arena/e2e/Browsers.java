@@ -23,7 +23,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * skipped with a message saying what to install — except under CI (environment variable {@code CI} set),
  * where a missing browser is a failure. Stateless; used from the test thread.
  */
-final class Browsers {
+public final class Browsers {
 
     /** The system's Chromium; {@code -Dtickwave.chromium=...} points elsewhere. */
     static final String CHROMIUM = System.getProperty("tickwave.chromium", "/usr/bin/chromium");
@@ -34,7 +34,7 @@ final class Browsers {
     }
 
     /** True when both the browser and its driver are installed. */
-    static boolean available() {
+    public static boolean available() {
         return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
     }
 
@@ -42,7 +42,7 @@ final class Browsers {
      * Skips (or under CI fails) the current test when the browser is not installed. Call it from
      * {@code @BeforeEach}, so that every test shows up as skipped with this message.
      */
-    static void requireChromium() {
+    public static void requireChromium() {
         if (available()) {
             return;
         }
@@ -55,7 +55,7 @@ final class Browsers {
     }
 
     /** A fresh headless Chromium with its own profile directory, 1280×720, browser console logs kept. */
-    static ChromeDriver start(Path profileRoot) throws IOException {
+    public static ChromeDriver start(Path profileRoot) throws IOException {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         Path profile = Files.createTempDirectory(profileRoot, "chromium-profile-");
         ChromeOptions options = new ChromeOptions();

@@ -1,5 +1,7 @@
 package io.tickwave.server.api;
 
+import java.util.Map;
+
 /**
  * The seam a game developer writes against: one instance per room, driven by the server.
  *
@@ -25,7 +27,8 @@ package io.tickwave.server.api;
  * to players as events either way ({@link RoomContext#sendEvent}), never inside the state.
  *
  * <p><b>Order of calls.</b> {@link #start} once, before anything else (the only place to call
- * {@link RoomContext#replicate}); then any interleaving of {@link #playerJoined} (followed by
+ * {@link RoomContext#replicate} and the room's setters); then any interleaving of {@link #admit} (for a
+ * join, before its {@link #playerJoined}), {@link #chat}, {@link #playerJoined} (followed by
  * {@link #writeWelcomeInfo} for that player), {@link #playerDisconnected}, {@link #playerReconnected},
  * {@link #playerLeft}, {@link #input} and {@link #tick}; on snapshot ticks, after {@link #tick}: for a
  * game that replicates, the server encodes what each viewer may see of the replicated state as it
@@ -42,8 +45,31 @@ public interface Game {
     /** The room is created. {@code room} stays valid for the life of the game and may be kept. */
     void start(RoomContext room);
 
+    /**
+     * Whether a player may take a seat, decided before they do (an auth hook: check a token in the
+     * options). Called after the server's own checks (the room has a free seat and is not locked),
+     * with the name as the client sent it, trimmed (the seat may get a suffixed one, see
+     * {@link #playerJoined}) and the join's options (immutable; empty if none). Return null to admit;
+     * any other string refuses the join with Error {@code JOIN_REFUSED} carrying it as the message, and
+     * the connection stays open and may join again. A throw refuses too (and is counted as a game
+     * error). A room opened for this join alone is stopped when its only join is refused. Optional: the
+     * default admits everyone.
+     */
+    default String admit(String name, Map<String, String> options) {
+        return null;
+    }
+
     /** A player entered the room. Player ids are unique for the life of the process. */
     void playerJoined(int playerId, String name);
+
+    /**
+     * A chat line from a player, before it goes to the room: return false to drop it (it is neither
+     * echoed to its sender nor broadcast). {@code text} is trimmed, not empty, within the length and
+     * rate limits. A throw drops the line (and is counted). Optional: the default passes every line.
+     */
+    default boolean chat(int playerId, String text) {
+        return true;
+    }
 
     /**
      * Writes the game's static data for a player who just joined (a map, constants), sent once in the
@@ -72,12 +98,17 @@ public interface Game {
     void playerLeft(int playerId);
 
     /**
-     * One input of a player, in the order the server accepted it; {@code seq} strictly increases per
-     * player. The payload is the game's own message; it is valid only during this call.
+     * One input of a player, in the order the server accepted it. {@code seq} is the wire's
+     * {@code Input.seq}, a uint32 from 1 to 2^32-1, widened to a {@code long} so that it never turns
+     * negative; it strictly increases per player, across reconnects too. The payload is the game's own
+     * message; it is valid only during this call.
      */
     void input(int playerId, long seq, InputPayload payload);
 
-    /** Advances the simulation by one fixed step of {@link RoomContext#tickIntervalNanos()}. */
+    /**
+     * Advances the simulation by one fixed step of {@link RoomContext#tickIntervalNanos()}, at the
+     * room's tick rate ({@link RoomContext#setTickRate}); {@code tick} counts the room's steps from 1.
+     */
     void tick(long tick);
 
     /**
@@ -105,6 +136,7 @@ public interface Game {
     default void writeSnapshot(int viewerId, long baselineTick, SnapshotBuffer out) {
     }
 
-    /** The room is closing; release what the game holds. No more calls follow. */
-    void stop();
+    /** The room is closing; release what the game holds. No more calls follow. Optional. */
+    default void stop() {
+    }
 }

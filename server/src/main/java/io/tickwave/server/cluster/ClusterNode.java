@@ -133,7 +133,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         RoomOccupancy now = occupancy;
-        List<String> args = new ArrayList<>(8 + 4 * now.rooms());
+        List<String> args = new ArrayList<>(8 + 5 * now.rooms());
         args.add(ClusterKeys.PREFIX);
         args.add(settings.nodeId());
         args.add(publicUrl);
@@ -146,6 +146,7 @@ public final class ClusterNode implements AutoCloseable {
             args.add(Integer.toString(now.roomId(i)));
             args.add(Integer.toString(now.roomPlayers(i)));
             args.add(Integer.toString(now.roomCapacity(i)));
+            args.add(now.roomClosed(i) ? "1" : "0");
             String[] seated = now.seatedReservations(i);
             args.add(Integer.toString(seated.length));
             for (String reservation : seated) {

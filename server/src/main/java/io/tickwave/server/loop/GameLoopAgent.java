@@ -31,9 +31,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The game loop: drains the event ring, steps every room at a fixed tick, and hands each player a
- * snapshot every {@code ticksPerSnapshot} ticks: for a replicating room, the delta its {@code Replicator}
- * encodes against the player's baseline; otherwise the complete state the game writes.
+ * The game loop: drains the event ring, steps every room at a fixed tick (a room with its own, lower
+ * tick rate every few loop ticks), and hands each player a snapshot at the room's snapshot rate: for a
+ * replicating room, the delta its {@code Replicator} encodes against the player's baseline; otherwise
+ * the complete state the game writes. It seats joins (join-or-create, by room id, private rooms, the
+ * game's {@code admit}) and carries out the kicks and ends games ask for once their callback returned.
  *
  * <p>Owned by the game-loop thread (run by an Agrona {@code AgentRunner}, or stepped by hand in tests).
  * It alone touches rooms, games and sessions, and it never does I/O: everything it sends goes into
@@ -79,7 +81,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final int maxEventsPerCycle;
     private final long tickIntervalNs;
     private final long stallTimeoutNs;
-    private final int ticksPerSnapshot;
+    private final RoomHost roomHost = new RoomHost();
     private final List<Room> rooms = new ArrayList<>();
     private final SnapshotEncoder encoder = new SnapshotEncoder();
     /** Per room and snapshot: view key → index of its encoded state in {@link #statesThisSnapshot}. */
@@ -126,7 +128,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.maxEventsPerCycle = Math.max(16, settings.ringSize() / 4);
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
-        this.ticksPerSnapshot = settings.ticksPerSnapshot();
         this.reconnectGraceNs = settings.reconnectGraceMs() * 1_000_000L;
         this.sharedStates = new SharedStatePool(SHARED_STATE_POOL_CAPACITY, Math.max(1, settings.ioThreads()));
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
@@ -273,13 +274,32 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             // with the first such join, or again after it emptied; a full one refuses (reservations expire,
             // so the matchmaker's count can be off by the seats of players who just came or went).
             room = roomById(seatRoomId);
-            if (room != null && !room.hasSeat()) {
-                connection.requestClose(CloseCodes.SEAT_REFUSED, "room " + seatRoomId + " is full: matchmake again");
+            if (room != null && (!room.hasSeat() || room.locked() || room.ending())) {
+                connection.requestClose(CloseCodes.SEAT_REFUSED, "room " + seatRoomId
+                        + (room.locked() ? " is locked" : room.ending() ? " is ending" : " is full") + ": matchmake again");
                 return;
             }
             if (room == null) {
-                room = openRoom(seatRoomId);
+                room = openRoom(seatRoomId, false);
             }
+        } else if (connection.joinRoomId != 0) {
+            int wanted = connection.joinRoomId;
+            room = roomById(wanted);
+            String unsignedId = Integer.toUnsignedString(wanted);
+            if (room == null || room.ending()) {
+                refuseJoin(connection, ErrorCode.ROOM_NOT_FOUND, "no open room " + unsignedId);
+                return;
+            }
+            if (room.locked()) {
+                refuseJoin(connection, ErrorCode.ROOM_LOCKED, "room " + unsignedId + " is locked");
+                return;
+            }
+            if (!room.hasSeat()) {
+                refuseJoin(connection, ErrorCode.ROOM_FULL, "room " + unsignedId + " is full");
+                return;
+            }
+        } else if (connection.joinCreateRoom) {
+            room = openRoom(nextRoomId++, true);
         } else {
             room = roomWithSeat();
         }
@@ -287,6 +307,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             connection.requestClose(CloseCodes.INTERNAL_ERROR, "the game could not open a room");
             return;
         }
+        String refusal = room.admit(requestedName, connection.joinOptions);
+        if (refusal != null) {
+            if (room.sessions.isEmpty()) {
+                closeRoom(room); // opened for this join alone
+            }
+            refuseJoin(connection, ErrorCode.JOIN_REFUSED, refusal);
+            return;
+        }
+        seat(connection, room, requestedName);
+        room.settle();
+    }
+
+    private void seat(ClientConnection connection, Room room, String requestedName) {
         List<String> namesInRoom = new ArrayList<>(room.sessions.size());
         for (int i = 0; i < room.sessions.size(); i++) {
             namesInRoom.add(room.sessions.get(i).name);
@@ -294,6 +327,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         String name = DistinctNames.distinct(requestedName, namesInRoom);
         Session session = new Session(nextPlayerId++, name, connection, room);
         session.seatReservation = connection.seatReservation;
+        session.joinOptions = connection.joinOptions;
         session.joinedAtTick = tick;
         connection.loopSession = session;
         if (reconnectGraceNs > 0) {
@@ -328,10 +362,18 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         // Seqs go on from the seat's: the game sees them strictly increase per player across connections.
         session.lastDeliveredSeq = dropped.lastDeliveredSeq;
         session.appliedSeq = dropped.appliedSeq;
+        session.joinOptions = dropped.joinOptions;
         connection.loopSession = session;
         seats.resumed(seat, session);
         dropped.room.reconnect(dropped, session);
         sendWelcome(session, true);
+        dropped.room.settle();
+    }
+
+    /** A join the loop refuses without closing: the client may send another. */
+    private static void refuseJoin(ClientConnection connection, ErrorCode code, String message) {
+        connection.allowJoinAgain();
+        sendTo(connection, ServerMessages.error(code, message));
     }
 
     private void sendWelcome(Session session, boolean resumed) {
@@ -339,8 +381,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         Welcome.Builder welcome = Welcome.newBuilder()
                 .setPlayerId(session.playerId)
                 .setRoomId(room.roomId())
-                .setTickRate(settings.tickRateHz())
-                .setSnapshotRate(settings.snapshotRateHz())
+                .setTickRate(room.tickRateHz())
+                .setSnapshotRate(room.snapshotRateHz())
                 .setTick(room.currentTick())
                 .setProtocolVersion(InboundGateway.PROTOCOL_VERSION)
                 .setRoomCapacity(room.capacity())
@@ -362,15 +404,18 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         session.sendWelcome(ServerMessage.newBuilder().setWelcome(welcome).build().toByteArray());
     }
 
-    /** The first room with a free seat, a new one when all are full, or null if the game cannot start one. */
+    /**
+     * The first room that offers a seat (free, not locked, not private), a new one when none does, or
+     * null if the game cannot start one.
+     */
     private Room roomWithSeat() {
         for (int i = 0; i < rooms.size(); i++) {
             Room room = rooms.get(i);
-            if (room.hasSeat()) {
+            if (room.offersSeat()) {
                 return room;
             }
         }
-        return openRoom(nextRoomId++);
+        return openRoom(nextRoomId++, false);
     }
 
     private Room roomById(int roomId) {
@@ -383,7 +428,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     }
 
     /** A new room of the game with this id, started; null if the game cannot make one. */
-    private Room openRoom(int roomId) {
+    private Room openRoom(int roomId, boolean privateRoom) {
         Game game;
         try {
             game = games.create();
@@ -393,12 +438,22 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             services.problems().report("the game factory failed to create a game", e);
             return null;
         }
-        Room room = new Room(roomId, game, settings.roomCapacity(), settings.tickRateHz(),
-                settings.snapshotRateHz(), tickIntervalNs, services);
+        Room room = new Room(roomId, game, privateRoom, settings.roomCapacity(), settings.tickRateHz(),
+                settings.snapshotRateHz(), tickIntervalNs, services, roomHost);
         rooms.add(room);
         metrics.rooms.set(rooms.size());
+        occupancyChanged = true;
         room.start();
         return room;
+    }
+
+    /** Takes down a room with no players: the game hears {@code stop}. */
+    private void closeRoom(Room room) {
+        if (rooms.remove(room)) {
+            metrics.rooms.set(rooms.size());
+            occupancyChanged = true;
+        }
+        room.stop();
     }
 
     private void onInput(RingEvent event) {
@@ -407,6 +462,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             return; // not seated, or, after a reconnect, an input not above the seat's newest
         }
         session.room.input(session, event.value, event);
+        session.room.settle();
         metrics.inputsApplied.incrementAndGet();
         long viewLagTicks = session.room.currentTick() - event.snapshotTick;
         if (event.snapshotTick != 0 && viewLagTicks >= 0) {
@@ -419,8 +475,13 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         if (session == null) {
             return;
         }
-        metrics.chatLines.incrementAndGet();
-        broadcast(session.room, ServerMessages.chat(session.playerId, session.name, text));
+        Room room = session.room;
+        boolean passed = room.chat(session.playerId, text);
+        if (passed) {
+            metrics.chatLines.incrementAndGet();
+            broadcast(room, ServerMessages.chat(session.playerId, session.name, text));
+        }
+        room.settle();
     }
 
     private void onLeave(ClientConnection connection) {
@@ -437,11 +498,13 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 session.closeRequested = true;
                 seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
                 session.room.disconnect(session);
+                session.room.settle();
                 return;
             }
             seats.remove(seat);
         }
         leaveRoom(session);
+        session.room.settle();
     }
 
     /** The player leaves for good: the game hears {@code playerLeft}, the room {@code player_left}. */
@@ -453,9 +516,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         metrics.players.set(players);
         metrics.leaves.incrementAndGet();
         if (room.sessions.isEmpty()) {
-            rooms.remove(room);
-            metrics.rooms.set(rooms.size());
-            room.stop();
+            closeRoom(room);
         } else {
             broadcast(room, ServerMessages.playerLeft(session.playerId, session.name));
         }
@@ -497,13 +558,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         try {
             expireDroppedSeats(startNs);
             for (int i = 0, n = rooms.size(); i < n; i++) {
-                rooms.get(i).step();
-            }
-            if (tick % ticksPerSnapshot == 0) {
-                for (int i = 0, n = rooms.size(); i < n; i++) {
-                    sendSnapshots(rooms.get(i), startNs);
+                Room room = rooms.get(i);
+                if (room.stepsAt(tick)) {
+                    room.step();
                 }
             }
+            settleRooms();
+            for (int i = 0, n = rooms.size(); i < n; i++) {
+                Room room = rooms.get(i);
+                if (room.snapshotsAt(tick)) {
+                    sendSnapshots(room, startNs);
+                }
+            }
+            settleRooms();
             if (occupancyChanged && occupancyListener != null) {
                 publishOccupancy();
             }
@@ -522,12 +589,74 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
     }
 
+    /** Carries out the kicks and ends the games asked for; last room first, as a room may close. */
+    private void settleRooms() {
+        for (int i = rooms.size() - 1; i >= 0; i--) {
+            if (i < rooms.size()) {
+                rooms.get(i).settle();
+            }
+        }
+    }
+
+    /** What rooms ask of this loop; called from {@link Room#settle}, never under a game callback. */
+    private final class RoomHost implements Room.Host {
+
+        @Override
+        public void kick(Room room, Session session, String reason) {
+            endSeat(session, ServerMessages.error(ErrorCode.KICKED, reason), CloseCodes.KICKED,
+                    "kicked: " + reason);
+            leaveRoom(session);
+        }
+
+        @Override
+        public void end(Room room, String reason) {
+            byte[] ended = ServerMessages.error(ErrorCode.ROOM_ENDED, reason);
+            for (int i = 0, n = room.sessions.size(); i < n; i++) {
+                endSeat(room.sessions.get(i), ended, CloseCodes.ROOM_ENDED, "room ended: " + reason);
+            }
+            // Nobody is sent the leaves (every seat is closing); the last one stops the room.
+            while (!room.sessions.isEmpty()) {
+                leaveRoom(room.sessions.get(room.sessions.size() - 1));
+            }
+            if (rooms.contains(room)) {
+                closeRoom(room);
+            }
+        }
+
+        @Override
+        public void occupancyChanged() {
+            occupancyChanged = true;
+        }
+    }
+
+    /**
+     * Closes a seat's connection after {@code lastMessage} (unless it is closing already, as a dropped
+     * seat's is) and forgets its reconnect token, so that nothing resumes it; the caller then makes it
+     * leave the room.
+     */
+    private void endSeat(Session session, byte[] lastMessage, int closeCode, String reason) {
+        ClientConnection connection = session.connection;
+        if (!session.closeRequested) {
+            session.closeRequested = true;
+            connection.requestClose(lastMessage, closeCode, reason);
+        }
+        if (connection.loopSession == session) {
+            connection.loopSession = null;
+            connection.outbox().discardPendingSnapshot();
+        }
+        SeatReservations.Seat seat = seats.seatOf(session);
+        if (seat != null) {
+            seats.remove(seat);
+        }
+    }
+
     private void publishOccupancy() {
         occupancyChanged = false;
         int count = rooms.size();
         int[] ids = new int[count];
         int[] seated = new int[count];
         int[] capacities = new int[count];
+        boolean[] closed = new boolean[count];
         String[][] reservations = new String[count][];
         long recentFrom = tick - RECENT_JOIN_SECONDS * settings.tickRateHz();
         for (int i = 0; i < count; i++) {
@@ -535,6 +664,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             ids[i] = room.roomId();
             seated[i] = room.sessions.size();
             capacities[i] = room.capacity();
+            closed[i] = room.locked() || room.isPrivate() || room.ending();
             List<String> recent = new ArrayList<>();
             for (int j = 0; j < room.sessions.size(); j++) {
                 Session session = room.sessions.get(j);
@@ -544,7 +674,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             }
             reservations[i] = recent.toArray(new String[0]);
         }
-        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, reservations));
+        occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, closed, reservations));
     }
 
     private void sendSnapshots(Room room, long nowNs) {

@@ -15,6 +15,7 @@ import io.tickwave.server.net.ServerMessages;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,17 +28,54 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Room implements RoomContext {
 
+    /** The most players {@link #setCapacity} allows, as {@code --room-capacity} does. */
+    static final int MAX_CAPACITY = 10_000;
+
+    /**
+     * What a room asks of the loop that holds it. Kicks and ends are asked for once the game's callback
+     * has returned (see {@link #settle}), so the loop never changes a room under a running callback.
+     */
+    interface Host {
+        /** The player leaves for good after Error KICKED and close 4015. */
+        void kick(Room room, Session session, String reason);
+
+        /** Every player gets Error ROOM_ENDED and close 4016 and leaves; then the room stops. */
+        void end(Room room, String reason);
+
+        /** Something the cluster's room registry shows changed (locked). */
+        void occupancyChanged();
+    }
+
+    /** A kick the game asked for, carried out when its callback has returned. */
+    private record PendingKick(int playerId, String reason) {
+    }
+
     private final int roomId;
     private final Game game;
-    private final int capacity;
-    private final int tickRateHz;
-    private final int snapshotRateHz;
-    private final long tickIntervalNs;
-    private final long seed;
+    private final boolean privateRoom;
+    private final int serverTickRateHz;
+    private final int serverSnapshotRateHz;
+    private final long serverTickIntervalNs;
     private final LoopServices services;
+    private final Host host;
+    private int capacity;
+    private int tickRateHz;
+    private int snapshotRateHz;
+    private long tickIntervalNs;
+    /** The room steps every this many loop ticks: the server's tick rate over the room's. */
+    private int loopTicksPerStep = 1;
+    /** The room snapshots every this many of its own ticks. */
+    private int ticksPerSnapshot;
+    private final long seed;
     final List<Session> sessions;
     private long tick;
-    /** True only while {@link Game#start} runs: the one time {@link #replicate} may be called. */
+    private boolean locked;
+    /** Set by {@link #end}; the room is taken down at the next {@link #settle}. */
+    private String endReason;
+    private boolean ended;
+    private boolean stopped;
+    private final List<PendingKick> pendingKicks = new ArrayList<>(0);
+    /** True only while {@link Game#start} runs: the one time {@link #replicate} and the setters may be called. */
     private boolean starting;
     /** Null unless the game called {@link #replicate}. */
     private Replicator replicator;
@@ -55,21 +93,115 @@ final class Room implements RoomContext {
     private long nextReportTick;
     private long unreportedFailures;
 
-    Room(int roomId, Game game, int capacity, int tickRateHz, int snapshotRateHz, long tickIntervalNs,
-         LoopServices services) {
+    /**
+     * @param privateRoom made by a join with {@code create_room}: join-or-create never picks it
+     * @param tickRateHz the server's tick rate, the room's until the game sets its own
+     * @param snapshotRateHz the server's snapshot rate, likewise
+     * @param tickIntervalNs the server's tick interval
+     */
+    Room(int roomId, Game game, boolean privateRoom, int capacity, int tickRateHz, int snapshotRateHz,
+         long tickIntervalNs, LoopServices services, Host host) {
         this.roomId = roomId;
         this.game = game;
+        this.privateRoom = privateRoom;
         this.capacity = capacity;
+        this.serverTickRateHz = tickRateHz;
+        this.serverSnapshotRateHz = snapshotRateHz;
+        this.serverTickIntervalNs = tickIntervalNs;
         this.tickRateHz = tickRateHz;
         this.snapshotRateHz = snapshotRateHz;
         this.tickIntervalNs = tickIntervalNs;
+        this.ticksPerSnapshot = tickRateHz / snapshotRateHz;
         this.seed = 0x7C3A_91E5_D2B4_F60BL * (roomId + 1);
         this.services = services;
-        this.sessions = new ArrayList<>(capacity);
+        this.host = host;
+        this.sessions = new ArrayList<>(Math.min(capacity, 64));
     }
 
     boolean hasSeat() {
         return sessions.size() < capacity;
+    }
+
+    /** Whether join-or-create may seat a player here: a free seat, not locked, not private, not ending. */
+    boolean offersSeat() {
+        return hasSeat() && !locked && !privateRoom && !ending();
+    }
+
+    /** Whether the room is ending or ended: it takes no joins. */
+    boolean ending() {
+        return endReason != null || ended;
+    }
+
+    boolean isPrivate() {
+        return privateRoom;
+    }
+
+    /** Whether the room steps on this loop tick. */
+    boolean stepsAt(long loopTick) {
+        return loopTick % loopTicksPerStep == 0;
+    }
+
+    /**
+     * Whether the room sends snapshots on this loop tick: one it stepped at, to a room tick that is a
+     * multiple of its ticks per snapshot (so snapshot ticks are too).
+     */
+    boolean snapshotsAt(long loopTick) {
+        return stepsAt(loopTick) && tick > 0 && tick % ticksPerSnapshot == 0;
+    }
+
+    /**
+     * Carries out what the game asked for during its last callback: kicks, then an end. Called by the
+     * loop after every call into this room's game, once that call has returned.
+     */
+    void settle() {
+        if (pendingKicks.isEmpty() && endReason == null) {
+            return;
+        }
+        for (int i = 0; i < pendingKicks.size(); i++) {
+            PendingKick kick = pendingKicks.get(i);
+            Session session = sessionOf(kick.playerId());
+            if (session != null && !ended) {
+                host.kick(this, session, kick.reason());
+            }
+        }
+        pendingKicks.clear();
+        if (endReason != null && !ended) {
+            String reason = endReason;
+            ended = true;
+            host.end(this, reason);
+        }
+    }
+
+    /** The game's verdict on a join ({@link Game#admit}): null admits; a throw refuses (and is counted). */
+    String admit(String name, Map<String, String> options) {
+        try {
+            return game.admit(name, options);
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
+            gameFailed("admit", e);
+            return "the game failed to admit the join";
+        }
+    }
+
+    /** The game's chat hook: whether to pass the line on; a throw drops it (and is counted). */
+    boolean chat(int playerId, String text) {
+        try {
+            return game.chat(playerId, text);
+        } catch (Throwable e) {
+            GameErrors.rethrowIfFatal(e);
+            gameFailed("chat", e);
+            return false;
+        }
+    }
+
+    private Session sessionOf(int playerId) {
+        for (int i = 0, n = sessions.size(); i < n; i++) {
+            Session session = sessions.get(i);
+            if (session.playerId == playerId) {
+                return session;
+            }
+        }
+        return null;
     }
 
     void start() {
@@ -311,7 +443,12 @@ final class Room implements RoomContext {
         }
     }
 
+    /** Stops the game, once: a room that ended stops when its last player leaves, and only then. */
     void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
             game.stop();
         } catch (Throwable e) {
@@ -351,13 +488,130 @@ final class Room implements RoomContext {
     @Override
     public void sendEvent(int playerId, MessageLite event) {
         Objects.requireNonNull(event, "event");
-        for (int i = 0, n = sessions.size(); i < n; i++) {
-            Session session = sessions.get(i);
-            if (session.playerId == playerId) {
-                session.sendReliable(ServerMessages.event(tick, event));
-                return;
-            }
+        Session session = sessionOf(playerId);
+        if (session != null) {
+            session.sendReliable(ServerMessages.event(tick, event));
         }
+    }
+
+    @Override
+    public Map<String, String> joinOptions(int playerId) {
+        Session session = sessionOf(playerId);
+        return session == null ? Map.of() : session.joinOptions;
+    }
+
+    @Override
+    public void kick(int playerId, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (sessionOf(playerId) != null) {
+            pendingKicks.add(new PendingKick(playerId, reason));
+        }
+    }
+
+    @Override
+    public void lock() {
+        if (!locked) {
+            locked = true;
+            host.occupancyChanged();
+        }
+    }
+
+    @Override
+    public void unlock() {
+        if (locked) {
+            locked = false;
+            host.occupancyChanged();
+        }
+    }
+
+    @Override
+    public boolean locked() {
+        return locked;
+    }
+
+    @Override
+    public void end(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (starting) {
+            throw new IllegalStateException("a room cannot end from Game.start; end it once it has players");
+        }
+        if (endReason == null) {
+            endReason = reason;
+        }
+    }
+
+    @Override
+    public void sendNotice(int playerId, String text) {
+        Objects.requireNonNull(text, "text");
+        Session session = sessionOf(playerId);
+        if (session != null) {
+            session.sendReliable(ServerMessages.chat(0, "", text));
+        }
+    }
+
+    @Override
+    public void broadcastNotice(String text) {
+        Objects.requireNonNull(text, "text");
+        if (sessions.isEmpty()) {
+            return;
+        }
+        byte[] message = ServerMessages.chat(0, "", text);
+        for (int i = 0, n = sessions.size(); i < n; i++) {
+            sessions.get(i).sendReliable(message);
+        }
+    }
+
+    @Override
+    public void setCapacity(int players) {
+        requireStarting("setCapacity");
+        if (players < 1 || players > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ", was " + players);
+        }
+        capacity = players;
+    }
+
+    @Override
+    public void setTickRate(int hz) {
+        requireStarting("setTickRate");
+        if (hz < 1 || hz > serverTickRateHz || serverTickRateHz % hz != 0) {
+            throw new IllegalArgumentException("a room's tick rate must divide the server's --tick-rate "
+                    + serverTickRateHz + ", was " + hz);
+        }
+        tickRateHz = hz;
+        loopTicksPerStep = serverTickRateHz / hz;
+        tickIntervalNs = serverTickIntervalNs * loopTicksPerStep;
+        if (hz % snapshotRateHz != 0) {
+            // The snapshot rate no longer divides the tick rate: the largest divisor of the new rate
+            // not above the server's snapshot rate.
+            int rate = Math.min(hz, serverSnapshotRateHz);
+            while (hz % rate != 0) {
+                rate--;
+            }
+            snapshotRateHz = rate;
+        }
+        ticksPerSnapshot = hz / snapshotRateHz;
+    }
+
+    @Override
+    public void setSnapshotRate(int hz) {
+        requireStarting("setSnapshotRate");
+        if (hz < 1 || hz > tickRateHz || tickRateHz % hz != 0) {
+            throw new IllegalArgumentException("a room's snapshot rate must divide its tick rate " + tickRateHz
+                    + ", was " + hz);
+        }
+        snapshotRateHz = hz;
+        ticksPerSnapshot = tickRateHz / hz;
+    }
+
+    private void requireStarting(String method) {
+        if (!starting) {
+            throw new IllegalStateException(method + " may only be called from Game.start");
+        }
+    }
+
+    @Override
+    public int playerCount() {
+        return sessions.size();
     }
 
     @Override

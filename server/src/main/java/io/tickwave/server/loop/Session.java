@@ -5,6 +5,7 @@ import io.tickwave.server.net.CloseCodes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A player in a room: the loop's view of one joined connection. Owned by the game-loop thread.
@@ -23,6 +24,8 @@ final class Session {
     boolean closeRequested;
     /** Cluster only: the matchmaker's reservation this player's seat token filled, or null. */
     String seatReservation;
+    /** The options the player joined with (immutable; empty if none), for {@code RoomContext.joinOptions}. */
+    Map<String, String> joinOptions = Map.of();
     /** The loop tick this player joined at. */
     long joinedAtTick;
     /**

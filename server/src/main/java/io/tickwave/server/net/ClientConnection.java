@@ -7,6 +7,7 @@ import io.tickwave.server.net.websocket.FrameHeaders;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * One client's connection, independent of the transport that carries it: inbound state, the outbox
@@ -78,6 +79,15 @@ public abstract class ClientConnection {
     public int seatRoomId;
     /** The matchmaker's reservation that seat fills (null: none); written and read like {@link #seatRoomId}. */
     public String seatReservation;
+
+    /**
+     * The latest join's {@code options} (immutable, checked against {@link JoinOptions}), {@code room_id}
+     * (0: join or create) and {@code create_room}; written and read like {@link #seatRoomId}. Room id and
+     * create room are 0 and false on a cluster node, where the seat token names the room.
+     */
+    public Map<String, String> joinOptions = Map.of();
+    public int joinRoomId;
+    public boolean joinCreateRoom;
 
     /** Game-loop state: the session this connection joined as, or null. */
     public Object loopSession;
@@ -433,5 +443,30 @@ public abstract class ClientConnection {
     /** Closes the connection with {@code code}, on its IO thread. */
     public final void requestClose(int code, String reason) {
         executeOnIoThread(() -> closeOnIoThread(code, reason));
+    }
+
+    /**
+     * Closes the connection with {@code code} after {@code lastMessage} (an encoded server message, such
+     * as the Error that says why), on its IO thread: what the loop queued before goes out first as far
+     * as the in-flight limit allows, then the last message, whatever that limit, then the close frame.
+     * Game-loop thread.
+     */
+    public final void requestClose(byte[] lastMessage, int code, String reason) {
+        executeOnIoThread(() -> closeAfter(lastMessage, code, reason));
+    }
+
+    private void closeAfter(byte[] lastMessage, int code, String reason) {
+        if (closing) {
+            return;
+        }
+        drain();
+        if (closing) {
+            return; // the drain found the client too slow and closed it
+        }
+        framesInFlight++;
+        outbox.startedWaiting(nanoTime());
+        metrics.framesOut(lastMessage.length);
+        queue.addMessage(lastMessage);
+        closeOnIoThread(code, reason);
     }
 }

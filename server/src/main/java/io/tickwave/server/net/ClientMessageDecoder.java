@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a {@code ClientMessage} straight from a frame's bytes into a reusable {@link DecodedMessage},
- * so that an input allocates nothing (join names and chat lines still become strings; they are rare).
+ * so that an input allocates nothing (join names, join options and chat lines still become strings; they
+ * are rare, and a frame's size bounds them).
  *
  * <p>It accepts and refuses exactly what the generated {@code ClientMessage.parseFrom} does (a jqwik
  * property test holds it to that): unknown fields are skipped by wire type, a known field with the
@@ -115,10 +116,41 @@ public final class ClientMessageDecoder {
                 out.joinReconnectToken = in.readBytes();
             } else if (tag == (Join.SEAT_TOKEN_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
                 out.joinSeatToken = in.readUtf8();
+            } else if (tag == (Join.OPTIONS_FIELD_NUMBER << 3 | LENGTH_DELIMITED)) {
+                decodeJoinOption(in, out);
+            } else if (tag == (Join.ROOM_ID_FIELD_NUMBER << 3 | VARINT)) {
+                out.joinRoomId = in.readVarint32();
+            } else if (tag == (Join.CREATE_ROOM_FIELD_NUMBER << 3 | VARINT)) {
+                out.joinCreateRoom = in.readVarint64() != 0; // protobuf reads a bool as a 64-bit varint
             } else {
                 skipField(in, tag, 0);
             }
         }
+    }
+
+    /**
+     * One {@code map<string, string>} entry: a message of key (1) and value (2), either missing meaning
+     * empty; unknown fields and wrong wire types are skipped as protobuf's map entry parser does, and
+     * both strings must be valid UTF-8.
+     */
+    private static void decodeJoinOption(Cursor in, DecodedMessage out) throws Malformed {
+        int length = in.readLength();
+        int savedLimit = in.limit;
+        in.limit = in.position + length;
+        String key = "";
+        String value = "";
+        while (in.position < in.limit) {
+            int tag = in.readTag();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                key = in.readUtf8();
+            } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
+                value = in.readUtf8();
+            } else {
+                skipField(in, tag, 0, true);
+            }
+        }
+        in.limit = savedLimit;
+        out.putJoinOption(key, value);
     }
 
     private static void decodeInput(Cursor in, DecodedMessage out) throws Malformed {
@@ -163,17 +195,33 @@ public final class ClientMessageDecoder {
 
     /** Skips one unknown field whose tag was just read; an end-group tag here is an error (as in protobuf). */
     private static void skipField(Cursor in, int tag, int depth) throws Malformed {
+        skipField(in, tag, depth, false);
+    }
+
+    /**
+     * Skips one field. {@code skipped} tells the two ways protobuf passes over a field it does not read:
+     * a message's unknown fields are kept, their varints read as int64 (a tenth byte with its high bit set
+     * is accepted when its low bit is), while a map entry's unknown fields are skipped, which refuses any
+     * varint whose tenth byte has its high bit set.
+     */
+    private static void skipField(Cursor in, int tag, int depth, boolean skipped) throws Malformed {
         switch (tag & 7) {
-            case VARINT -> in.readVarint64(); // unknown varints are kept by protobuf, so read as int64
+            case VARINT -> {
+                if (skipped) {
+                    in.skipVarint();
+                } else {
+                    in.readVarint64();
+                }
+            }
             case FIXED64 -> in.skip(8);
             case LENGTH_DELIMITED -> in.skip(in.readLength());
             case FIXED32 -> in.skip(4);
-            case START_GROUP -> skipGroup(in, tag >>> 3, depth + 1);
+            case START_GROUP -> skipGroup(in, tag >>> 3, depth + 1, skipped);
             default -> throw Malformed.INSTANCE; // END_GROUP without a start, or wire types 6 and 7
         }
     }
 
-    private static void skipGroup(Cursor in, int field, int depth) throws Malformed {
+    private static void skipGroup(Cursor in, int field, int depth, boolean skipped) throws Malformed {
         if (depth > MAX_GROUP_DEPTH) {
             throw Malformed.INSTANCE;
         }
@@ -188,7 +236,7 @@ public final class ClientMessageDecoder {
                 }
                 return;
             }
-            skipField(in, tag, depth);
+            skipField(in, tag, depth, skipped);
         }
     }
 
@@ -241,6 +289,16 @@ public final class ClientMessageDecoder {
                 throw Malformed.INSTANCE;
             }
             return value | (long) (tenth & 1) << 63;
+        }
+
+        /** Passes over a varint as protobuf's {@code skipRawVarint} does: at most ten bytes, the tenth below 0x80. */
+        void skipVarint() throws Malformed {
+            for (int i = 0; i < 10; i++) {
+                if (nextByte() >= 0) {
+                    return;
+                }
+            }
+            throw Malformed.INSTANCE;
         }
 
         private byte nextByte() throws Malformed {

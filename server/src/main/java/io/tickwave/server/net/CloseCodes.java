@@ -45,6 +45,10 @@ public final class CloseCodes {
      * {@code POST /matchmake}.
      */
     public static final int SEAT_REFUSED = 4014;
+    /** The game kicked the player ({@code RoomContext.kick}), after Error KICKED with its reason. Final: do not reconnect. */
+    public static final int KICKED = 4015;
+    /** The game ended the room ({@code RoomContext.end}), after Error ROOM_ENDED with its reason. Final: do not reconnect. */
+    public static final int ROOM_ENDED = 4016;
 
     /**
      * Rematch: this server is draining (shutting down or emptied for a deploy) and the client should find
@@ -56,7 +60,7 @@ public final class CloseCodes {
     /** Every code the server itself decides to send; each is counted, and listed from start at zero. */
     public static final int[] SERVER_SENT = {GOING_AWAY, PROTOCOL_ERROR, POLICY_VIOLATION, MESSAGE_TOO_BIG,
         INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE, BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT,
-        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH, SEAT_REFUSED};
+        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH, SEAT_REFUSED, KICKED, ROOM_ENDED};
 
     private CloseCodes() {
     }

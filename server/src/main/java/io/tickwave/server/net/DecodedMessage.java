@@ -1,5 +1,8 @@
 package io.tickwave.server.net;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * One decoded {@code ClientMessage}, reused for every frame of a connection: which member was set and
  * its fields. An input's payload is not copied: it is {@link #payloadLength} bytes at
@@ -23,6 +26,18 @@ public final class DecodedMessage {
     public byte[] joinReconnectToken;
     /** {@code join.seat_token}: empty when absent. */
     public String joinSeatToken = "";
+    /**
+     * {@code Join.options}, the last value of each key winning as in protobuf. At most
+     * {@link JoinOptions#MAX_ENTRIES} + 1 distinct keys are kept, so a flood of entries costs no more
+     * than that: {@link #joinOptionsOverflow} says more arrived.
+     */
+    public final Map<String, String> joinOptions = new HashMap<>();
+    /** More distinct option keys arrived than {@link #joinOptions} keeps. */
+    public boolean joinOptionsOverflow;
+    /** {@code Join.room_id}, unsigned: 0 for join-or-create. */
+    public int joinRoomId;
+    /** {@code Join.create_room}. */
+    public boolean joinCreateRoom;
     public String chatText = "";
     /** Input seq, as an unsigned 32-bit value. */
     public long inputSeq;
@@ -38,6 +53,15 @@ public final class DecodedMessage {
      * oneof: like the generated parser, which keeps a member's builder once made, a member that
      * appears again merges into what it held before.
      */
+    /** Keeps one option entry, unless {@link JoinOptions#MAX_ENTRIES} + 1 distinct keys are kept already. */
+    void putJoinOption(String key, String value) {
+        if (joinOptions.size() > JoinOptions.MAX_ENTRIES && !joinOptions.containsKey(key)) {
+            joinOptionsOverflow = true;
+            return;
+        }
+        joinOptions.put(key, value);
+    }
+
     void reset() {
         kind = NONE;
         joinName = "";
@@ -45,6 +69,12 @@ public final class DecodedMessage {
         protocolVersion = 0;
         joinReconnectToken = null;
         joinSeatToken = "";
+        if (!joinOptions.isEmpty()) {
+            joinOptions.clear();
+        }
+        joinOptionsOverflow = false;
+        joinRoomId = 0;
+        joinCreateRoom = false;
         inputSeq = 0;
         payloadOffset = 0;
         payloadLength = 0;

@@ -214,6 +214,11 @@ public final class InboundGateway {
             refuse(connection, ErrorCode.BAD_NAME, problem);
             return;
         }
+        String optionsProblem = JoinOptions.problemWith(join);
+        if (optionsProblem != null) {
+            refuse(connection, ErrorCode.BAD_JOIN_OPTIONS, optionsProblem);
+            return;
+        }
         byte[] presented = join.joinReconnectToken;
         boolean resuming = presented != null && presented.length > 0;
         if (!resuming && drainState.draining()) {
@@ -235,6 +240,9 @@ public final class InboundGateway {
                 return;
             }
         }
+        connection.joinOptions = JoinOptions.copyOf(join.joinOptions);
+        connection.joinRoomId = seats == null ? join.joinRoomId : 0;
+        connection.joinCreateRoom = seats == null && join.joinCreateRoom;
         // Cleared before the publish: once published, the loop may refuse a reconnect token and allow a
         // join again at once, and that must not be overwritten here afterwards.
         connection.joinAgainAllowed = false;

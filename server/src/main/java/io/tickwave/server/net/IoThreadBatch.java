@@ -1,8 +1,8 @@
 package io.tickwave.server.net;
 
+import io.tickwave.server.concurrent.OneToOneArrayQueue;
 import io.tickwave.server.loop.ProblemReporter;
 import io.tickwave.server.metrics.ServerMetrics;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +27,7 @@ public final class IoThreadBatch implements Runnable {
     private final Executor ioThread;
     private final ServerMetrics metrics;
     private final ProblemReporter problems;
-    private final OneToOneConcurrentArrayQueue<ClientConnection> pending = new OneToOneConcurrentArrayQueue<>(CAPACITY);
+    private final OneToOneArrayQueue<ClientConnection> pending = new OneToOneArrayQueue<>(CAPACITY);
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     public IoThreadBatch(Executor ioThread, ServerMetrics metrics, ProblemReporter problems) {

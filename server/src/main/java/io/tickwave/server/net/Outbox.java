@@ -1,6 +1,6 @@
 package io.tickwave.server.net;
 
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import io.tickwave.server.concurrent.OneToOneArrayQueue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +21,10 @@ public final class Outbox {
 
     private static final int SNAPSHOT_FRAMES = 3;
 
-    private final OneToOneConcurrentArrayQueue<byte[]> messages;
+    private final OneToOneArrayQueue<byte[]> messages;
     private final AtomicReference<SnapshotFrame> pendingSnapshot = new AtomicReference<>();
-    private final OneToOneConcurrentArrayQueue<SnapshotFrame> freeFrames =
-            new OneToOneConcurrentArrayQueue<>(SNAPSHOT_FRAMES + 1);
+    private final OneToOneArrayQueue<SnapshotFrame> freeFrames =
+            new OneToOneArrayQueue<>(SNAPSHOT_FRAMES + 1);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Loop-owned: the frame the loop writes the next snapshot into. */
     private SnapshotFrame frameBeingFilled;
@@ -34,7 +34,7 @@ public final class Outbox {
     static final long NOT_WAITING = Long.MIN_VALUE;
 
     public Outbox(int messageCapacity) {
-        this.messages = new OneToOneConcurrentArrayQueue<>(messageCapacity);
+        this.messages = new OneToOneArrayQueue<>(messageCapacity);
         this.frameBeingFilled = new SnapshotFrame();
         for (int i = 1; i < SNAPSHOT_FRAMES; i++) {
             freeFrames.offer(new SnapshotFrame());

@@ -1,6 +1,6 @@
 package io.tickwave.server.net;
 
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import io.tickwave.server.concurrent.ManyToOneArrayQueue;
 
 /**
  * Recycles {@link SharedState} buffers, so that in steady state a snapshot allocates none: the loop
@@ -14,7 +14,7 @@ public final class SharedStatePool {
 
     private static final int INITIAL_STATE_BYTES = 4_096;
 
-    private final ManyToOneConcurrentArrayQueue<SharedState> free;
+    private final ManyToOneArrayQueue<SharedState> free;
     private final int ioThreads;
     private long created;
 
@@ -23,7 +23,7 @@ public final class SharedStatePool {
      * @param ioThreads how many IO threads read the buffers (each gets its own view)
      */
     public SharedStatePool(int capacity, int ioThreads) {
-        this.free = new ManyToOneConcurrentArrayQueue<>(capacity);
+        this.free = new ManyToOneArrayQueue<>(capacity);
         this.ioThreads = ioThreads;
     }
 

@@ -1,8 +1,5 @@
 package io.tickwave.server.loop;
 
-import io.tickwave.arena.protocol.ArenaInput;
-import io.tickwave.arena.protocol.ArenaState;
-import io.tickwave.arena.protocol.Ship;
 import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
@@ -13,6 +10,9 @@ import io.tickwave.server.net.CloseCodes;
 import io.tickwave.server.testgame.RecordingGame;
 import io.tickwave.server.testgame.ThrowingGame;
 import io.tickwave.server.testgame.WalkerGame;
+import io.tickwave.server.testgame.protocol.WalkerInput;
+import io.tickwave.server.testgame.protocol.WalkerPosition;
+import io.tickwave.server.testgame.protocol.WalkerWorld;
 import io.tickwave.server.testing.LoopHarness;
 import io.tickwave.server.transport.memory.MemoryConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +45,7 @@ class GameLoopTest {
 
     private static void input(MemoryConnection connection, int seq, int moveX) {
         connection.send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq(seq)
-                .setPayload(ArenaInput.newBuilder().setMoveX(moveX).build().toByteString())).build());
+                .setPayload(WalkerInput.newBuilder().setMoveX(moveX).build().toByteString())).build());
     }
 
     private static io.tickwave.protocol.Welcome welcome(MemoryConnection connection) {
@@ -108,8 +108,8 @@ class GameLoopTest {
         harness.runTicks(2);
         Snapshot last = snapshots(client).get(snapshots(client).size() - 1);
         assertEquals(2, last.getAckInputSeq());
-        Ship ship = ArenaState.parseFrom(last.getState()).getShips(0);
-        assertTrue(ship.getX() > 0, "the walker moved right: " + ship);
+        WalkerPosition walker = WalkerWorld.parseFrom(last.getState()).getWalkers(0);
+        assertTrue(walker.getX() > 0, "the walker moved right: " + walker);
     }
 
     @Test

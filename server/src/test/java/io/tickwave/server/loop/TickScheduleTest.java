@@ -2,7 +2,6 @@ package io.tickwave.server.loop;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
-import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.Input;
 import io.tickwave.protocol.Join;
@@ -10,6 +9,7 @@ import io.tickwave.server.ServerSettings;
 import io.tickwave.server.metrics.ServerMetrics;
 import io.tickwave.server.net.InboundGateway;
 import io.tickwave.server.testgame.RecordingGame;
+import io.tickwave.server.testgame.protocol.WalkerInput;
 import io.tickwave.server.transport.memory.MemoryConnection;
 import io.tickwave.server.transport.memory.MemoryTransport;
 import org.agrona.concurrent.NanoClock;
@@ -98,7 +98,7 @@ class TickScheduleTest {
 
     private static void input(MemoryConnection client, long seq) {
         client.send(ClientMessage.newBuilder().setInput(Input.newBuilder().setSeq((int) seq)
-                .setPayload(ArenaInput.newBuilder().setMoveX(1).build().toByteString())).build());
+                .setPayload(WalkerInput.newBuilder().setMoveX(1).build().toByteString())).build());
     }
 
     private List<Long> inputSeqsSeenByGame() {

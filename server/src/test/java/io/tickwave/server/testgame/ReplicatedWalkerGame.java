@@ -1,7 +1,6 @@
 package io.tickwave.server.testgame;
 
 import com.google.protobuf.CodedInputStream;
-import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.replication.EntityType;
 import io.tickwave.replication.Field;
 import io.tickwave.replication.ReplicatedState;
@@ -12,6 +11,7 @@ import io.tickwave.server.testgame.protocol.Ballast;
 import io.tickwave.server.testgame.protocol.RoomClock;
 import io.tickwave.server.testgame.protocol.Walker;
 import io.tickwave.server.testgame.protocol.WalkerEvent;
+import io.tickwave.server.testgame.protocol.WalkerInput;
 import io.tickwave.server.testgame.protocol.WalkerReplicated;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -23,7 +23,7 @@ import java.util.List;
  * {@link WalkerGame} as a replicating game, written only against the game API: it declares its state in
  * {@code walker_replicated.proto}, sets values on the {@link ReplicatedState}, and knows nothing of the
  * wire format. Every player is a {@code Walker} entity that moves {@link #SPEED} units a second in the
- * direction of its last {@code ArenaInput}; a {@code RoomClock} entity (always relevant) carries the tick
+ * direction of its last {@code WalkerInput}; a {@code RoomClock} entity (always relevant) carries the tick
  * and the head count.
  *
  * <p>Events: a joining player is sent a private hello ({@code sequence} 0) from {@code playerJoined};
@@ -145,16 +145,16 @@ public final class ReplicatedWalkerGame implements Game {
             int moveY = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (tag >>> 3) {
-                    case ArenaInput.MOVE_X_FIELD_NUMBER -> moveX = in.readSInt32();
-                    case ArenaInput.MOVE_Y_FIELD_NUMBER -> moveY = in.readSInt32();
-                    case ArenaInput.FIRE_FIELD_NUMBER -> fire = in.readBool();
+                    case WalkerInput.MOVE_X_FIELD_NUMBER -> moveX = in.readSInt32();
+                    case WalkerInput.MOVE_Y_FIELD_NUMBER -> moveY = in.readSInt32();
+                    case WalkerInput.FIRE_FIELD_NUMBER -> fire = in.readBool();
                     default -> in.skipField(tag);
                 }
             }
             walker.moveX = Integer.signum(moveX);
             walker.moveY = Integer.signum(moveY);
         } catch (IOException e) {
-            throw new IllegalArgumentException("undecodable ArenaInput from player " + playerId, e);
+            throw new IllegalArgumentException("undecodable WalkerInput from player " + playerId, e);
         }
         if (fire) {
             // Events are rare: building the message allocates, as the API allows.

@@ -2,13 +2,13 @@ package io.tickwave.server.testgame;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import io.tickwave.arena.protocol.ArenaInput;
-import io.tickwave.arena.protocol.ArenaState;
-import io.tickwave.arena.protocol.Ship;
 import io.tickwave.server.api.Game;
 import io.tickwave.server.api.InputPayload;
 import io.tickwave.server.api.RoomContext;
 import io.tickwave.server.api.SnapshotBuffer;
+import io.tickwave.server.testgame.protocol.WalkerInput;
+import io.tickwave.server.testgame.protocol.WalkerPosition;
+import io.tickwave.server.testgame.protocol.WalkerWorld;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.io.IOException;
@@ -18,9 +18,10 @@ import java.util.List;
 
 /**
  * The smallest game that shows input acted on: every player is a walker at (x, y) that moves by
- * {@link #SPEED} units a second in the direction of its last input. Speaks the sample game's messages
- * (ArenaInput in, ArenaState with one Ship per player out), so bots work against it. For tests and
- * benchmarks of the server; owned by the game-loop thread like any game.
+ * {@link #SPEED} units a second in the direction of its last input. Speaks the server tests' own
+ * {@code walker.proto} ({@code WalkerInput} in, {@code WalkerWorld} with every walker out), whose field
+ * numbers are the sample game's, so bots work against it. For tests and benchmarks of the server; owned
+ * by the game-loop thread like any game.
  */
 public class WalkerGame implements Game {
 
@@ -76,15 +77,15 @@ public class WalkerGame implements Game {
             int moveY = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 switch (tag >>> 3) {
-                    case ArenaInput.MOVE_X_FIELD_NUMBER -> moveX = in.readSInt32();
-                    case ArenaInput.MOVE_Y_FIELD_NUMBER -> moveY = in.readSInt32();
+                    case WalkerInput.MOVE_X_FIELD_NUMBER -> moveX = in.readSInt32();
+                    case WalkerInput.MOVE_Y_FIELD_NUMBER -> moveY = in.readSInt32();
                     default -> in.skipField(tag);
                 }
             }
             walker.moveX = Integer.signum(moveX);
             walker.moveY = Integer.signum(moveY);
         } catch (IOException e) {
-            throw new IllegalArgumentException("undecodable ArenaInput from player " + playerId, e);
+            throw new IllegalArgumentException("undecodable WalkerInput from player " + playerId, e);
         }
     }
 
@@ -108,16 +109,16 @@ public class WalkerGame implements Game {
         try {
             for (int i = 0, n = walkers.size(); i < n; i++) {
                 Walker walker = walkers.get(i);
-                int shipLength = CodedOutputStream.computeUInt32Size(Ship.PLAYER_ID_FIELD_NUMBER, walker.playerId)
-                        + CodedOutputStream.computeFloatSize(Ship.X_FIELD_NUMBER, walker.x)
-                        + CodedOutputStream.computeFloatSize(Ship.Y_FIELD_NUMBER, walker.y)
-                        + CodedOutputStream.computeBoolSize(Ship.ALIVE_FIELD_NUMBER, true);
-                stream.writeTag(ArenaState.SHIPS_FIELD_NUMBER, 2);
-                stream.writeUInt32NoTag(shipLength);
-                stream.writeUInt32(Ship.PLAYER_ID_FIELD_NUMBER, walker.playerId);
-                stream.writeFloat(Ship.X_FIELD_NUMBER, walker.x);
-                stream.writeFloat(Ship.Y_FIELD_NUMBER, walker.y);
-                stream.writeBool(Ship.ALIVE_FIELD_NUMBER, true);
+                int walkerLength = CodedOutputStream.computeUInt32Size(WalkerPosition.PLAYER_ID_FIELD_NUMBER, walker.playerId)
+                        + CodedOutputStream.computeFloatSize(WalkerPosition.X_FIELD_NUMBER, walker.x)
+                        + CodedOutputStream.computeFloatSize(WalkerPosition.Y_FIELD_NUMBER, walker.y)
+                        + CodedOutputStream.computeBoolSize(WalkerPosition.ALIVE_FIELD_NUMBER, true);
+                stream.writeTag(WalkerWorld.WALKERS_FIELD_NUMBER, 2);
+                stream.writeUInt32NoTag(walkerLength);
+                stream.writeUInt32(WalkerPosition.PLAYER_ID_FIELD_NUMBER, walker.playerId);
+                stream.writeFloat(WalkerPosition.X_FIELD_NUMBER, walker.x);
+                stream.writeFloat(WalkerPosition.Y_FIELD_NUMBER, walker.y);
+                stream.writeBool(WalkerPosition.ALIVE_FIELD_NUMBER, true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,7 +2,6 @@ package io.tickwave.server.testing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.tickwave.arena.protocol.ArenaInput;
 import io.tickwave.protocol.ChatSend;
 import io.tickwave.protocol.ClientMessage;
 import io.tickwave.protocol.GameEvent;
@@ -13,6 +12,7 @@ import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.replication.ReplicaClient;
 import io.tickwave.replication.Schema;
+import io.tickwave.server.testgame.protocol.WalkerInput;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -99,7 +99,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public void input(long seq, int moveX, int moveY, boolean fire) {
-        ArenaInput payload = ArenaInput.newBuilder().setMoveX(moveX).setMoveY(moveY).setFire(fire).build();
+        WalkerInput payload = WalkerInput.newBuilder().setMoveX(moveX).setMoveY(moveY).setFire(fire).build();
         send(ClientMessage.newBuilder()
                 .setInput(Input.newBuilder().setSeq((int) seq).setPayload(payload.toByteString())).build());
     }

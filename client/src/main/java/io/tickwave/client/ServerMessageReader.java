@@ -1,31 +1,42 @@
-package io.tickwave.bots;
+package io.tickwave.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import io.tickwave.protocol.ChatLine;
 import io.tickwave.protocol.Error;
+import io.tickwave.protocol.GameEvent;
+import io.tickwave.protocol.PlayerJoined;
 import io.tickwave.protocol.Pong;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Snapshot;
 import io.tickwave.protocol.Welcome;
 
 /**
- * Reads the top level of a {@code ServerMessage} (tickwave.proto) straight from the bytes the
- * connection received, by hand (varints and lengths, nothing else), and hands the fields a bot needs
- * to a {@link Handler}. No message objects are built and nothing is copied: a snapshot's game state
- * and a welcome's game info and replication schema stay in the caller's array as an offset and a
- * length, for the pilot (or the bot's replica, when it decodes) to parse only when it wants to. Field numbers come from the generated classes, so tickwave.proto
- * stays the one source; the tests feed it frames that the generated classes wrote.
+ * Reads a {@code ServerMessage} (tickwave.proto) straight from the bytes a connection received, by
+ * hand (varints and lengths, nothing else), and hands its fields to a {@link Handler}. No message
+ * objects are built and nothing is copied: a snapshot's state, an event's payload and a welcome's game
+ * info and replication schema stay in the caller's array as an offset and a length, to be parsed only
+ * when wanted. Only an error message, a chat line and the join and leave notices build strings. Field
+ * numbers come from the generated classes, so tickwave.proto stays the one source; the tests feed it
+ * frames that the generated classes wrote.
+ *
+ * <p>This is the hot path of {@link ClientSession} and of the bots, which drive thousands of
+ * connections a process and read every snapshot with it.
  *
  * <p>Stateless; any thread. The handler is called on the calling thread, during {@link #read}.
  */
-final class ServerFrameReader {
+public final class ServerMessageReader {
 
-    /** Receives the decoded fields. {@code buf} is valid only during the call. */
-    interface Handler {
+    /**
+     * Receives the decoded fields. {@code buf} is valid only during the call. Every method does nothing
+     * unless overridden.
+     */
+    public interface Handler {
         /** {@code schemaLength} is 0 when the game does not replicate (no {@code replication_schema}). */
-        void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset, int gameInfoLength,
-                     int schemaOffset, int schemaLength);
+        default void welcome(int playerId, int roomId, int tickRate, int snapshotRate, long tick, byte[] buf, int gameInfoOffset,
+                             int gameInfoLength, int schemaOffset, int schemaLength) {
+        }
 
         /**
          * Called just before {@link #welcome}: the seat's reconnect token ({@code length} 0 when the server
@@ -35,18 +46,38 @@ final class ServerFrameReader {
         }
 
         /** {@code stateHash} is the unsigned 32-bit {@code state_hash}, or {@link #NO_STATE_HASH} when the snapshot has none. */
-        void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int stateOffset, int stateLength);
+        default void snapshot(long tick, int ackInputSeq, long baselineTick, long stateHash, byte[] buf, int stateOffset,
+                              int stateLength) {
+        }
 
-        void pong(long clientTime);
+        default void pong(long clientTime) {
+        }
 
-        void error(int code, String message);
+        /** {@code code} is the {@code ErrorCode} number (also one newer than this build's enum). */
+        default void error(int code, String message) {
+        }
 
-        /** chat, player_joined, player_left: counted, not read. */
-        void other(int member);
+        /** A {@code GameEvent}: the game's own message in {@code buf[payloadOffset, +payloadLength)}. */
+        default void event(long tick, byte[] buf, int payloadOffset, int payloadLength) {
+        }
+
+        /** A chat line; {@code playerId} 0 is a server notice. */
+        default void chat(int playerId, String name, String text) {
+        }
+
+        default void playerJoined(int playerId, String name) {
+        }
+
+        default void playerLeft(int playerId, String name) {
+        }
+
+        /** A member this reader does not know (a newer server's). */
+        default void unknown(int member) {
+        }
     }
 
     /** {@code state_hash} was absent: outside the unsigned 32-bit range a present one has. */
-    static final long NO_STATE_HASH = -1;
+    public static final long NO_STATE_HASH = -1;
 
     private static final int VARINT = 0;
     private static final int FIXED64 = 1;
@@ -100,6 +131,14 @@ final class ServerFrameReader {
             return (int) n;
         }
 
+        /** A length-delimited UTF-8 string. */
+        String string(int end) throws IOException {
+            int n = length(end);
+            String value = new String(buf, at, n, StandardCharsets.UTF_8);
+            at += n;
+            return value;
+        }
+
         void skip(int wireType, int end) throws IOException {
             switch (wireType) {
                 case VARINT -> varint(end);
@@ -117,11 +156,11 @@ final class ServerFrameReader {
         }
     }
 
-    private ServerFrameReader() {
+    private ServerMessageReader() {
     }
 
     /** @throws IOException when {@code buf[offset, offset + length)} is not a ServerMessage */
-    static void read(byte[] buf, int offset, int length, Handler handler) throws IOException {
+    public static void read(byte[] buf, int offset, int length, Handler handler) throws IOException {
         int end = offset + length;
         Cursor in = new Cursor(buf, offset);
         long tag = in.varint(end);
@@ -136,7 +175,11 @@ final class ServerFrameReader {
             case ServerMessage.WELCOME_FIELD_NUMBER -> readWelcome(in, memberEnd, handler);
             case ServerMessage.PONG_FIELD_NUMBER -> readPong(in, memberEnd, handler);
             case ServerMessage.ERROR_FIELD_NUMBER -> readError(in, memberEnd, handler);
-            default -> handler.other(member);
+            case ServerMessage.EVENT_FIELD_NUMBER -> readEvent(in, memberEnd, handler);
+            case ServerMessage.CHAT_FIELD_NUMBER -> readChat(in, memberEnd, handler);
+            case ServerMessage.PLAYER_JOINED_FIELD_NUMBER -> readPlayer(in, memberEnd, handler, true);
+            case ServerMessage.PLAYER_LEFT_FIELD_NUMBER -> readPlayer(in, memberEnd, handler, false);
+            default -> handler.unknown(member);
         }
     }
 
@@ -234,14 +277,64 @@ final class ServerFrameReader {
             long tag = in.varint(end);
             switch ((int) (tag >>> 3)) {
                 case Error.CODE_FIELD_NUMBER -> code = (int) in.varint(end);
-                case Error.MESSAGE_FIELD_NUMBER -> {
-                    int n = in.length(end);
-                    message = new String(in.buf, in.at, n, StandardCharsets.UTF_8);
-                    in.at += n;
-                }
+                case Error.MESSAGE_FIELD_NUMBER -> message = in.string(end);
                 default -> in.skip((int) (tag & 7), end);
             }
         }
         handler.error(code, message);
+    }
+
+    private static void readEvent(Cursor in, int end, Handler handler) throws IOException {
+        long tick = 0;
+        int payloadOffset = 0;
+        int payloadLength = 0;
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case GameEvent.TICK_FIELD_NUMBER -> tick = in.varint(end);
+                case GameEvent.PAYLOAD_FIELD_NUMBER -> {
+                    payloadLength = in.length(end);
+                    payloadOffset = in.at;
+                    in.at += payloadLength;
+                }
+                default -> in.skip((int) (tag & 7), end);
+            }
+        }
+        handler.event(tick, in.buf, payloadOffset, payloadLength);
+    }
+
+    private static void readChat(Cursor in, int end, Handler handler) throws IOException {
+        int playerId = 0;
+        String name = "";
+        String text = "";
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case ChatLine.PLAYER_ID_FIELD_NUMBER -> playerId = (int) in.varint(end);
+                case ChatLine.NAME_FIELD_NUMBER -> name = in.string(end);
+                case ChatLine.TEXT_FIELD_NUMBER -> text = in.string(end);
+                default -> in.skip((int) (tag & 7), end);
+            }
+        }
+        handler.chat(playerId, name, text);
+    }
+
+    /** player_joined and player_left have the same fields (the tests read both from generated frames). */
+    private static void readPlayer(Cursor in, int end, Handler handler, boolean joined) throws IOException {
+        int playerId = 0;
+        String name = "";
+        while (in.at < end) {
+            long tag = in.varint(end);
+            switch ((int) (tag >>> 3)) {
+                case PlayerJoined.PLAYER_ID_FIELD_NUMBER -> playerId = (int) in.varint(end);
+                case PlayerJoined.NAME_FIELD_NUMBER -> name = in.string(end);
+                default -> in.skip((int) (tag & 7), end);
+            }
+        }
+        if (joined) {
+            handler.playerJoined(playerId, name);
+        } else {
+            handler.playerLeft(playerId, name);
+        }
     }
 }

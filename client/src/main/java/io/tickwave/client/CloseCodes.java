@@ -1,0 +1,43 @@
+package io.tickwave.client;
+
+/**
+ * What a WebSocket close code from a Tickwave server means to a client (the close-code table of
+ * docs/protocol.md): whether reconnecting could help.
+ *
+ * <p>Stateless; any thread.
+ */
+public final class CloseCodes {
+
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    /** RFC 6455's code for a connection that ended without a close frame; never sent on the wire. */
+    public static final int ABNORMAL = 1006;
+    public static final int IDLE_TIMEOUT = 4009;
+    public static final int TOO_SLOW = 4010;
+    public static final int JOIN_TIMEOUT = 4012;
+    /** The server drains: rejoin elsewhere (a cluster: matchmake again; else retry the same address). */
+    public static final int REMATCH = 4013;
+    /** Cluster nodes: the seat token was refused or its room was full: matchmake again. */
+    public static final int SEAT_REFUSED = 4014;
+    /** {@code RoomContext.kick}: after {@code Error KICKED}. Final. */
+    public static final int KICKED = 4015;
+    /** {@code RoomContext.end}: after {@code Error ROOM_ENDED}. Final. */
+    public static final int ROOM_ENDED = 4016;
+
+    private CloseCodes() {
+    }
+
+    /**
+     * Whether a client must not reconnect after this close: a leave on purpose (1000), a close for
+     * breaking the protocol (1002, 1008, 1009, 4001–4008), the server failing to seat the player (1011),
+     * a full event ring at join (4011), a kick (4015) or the room's end (4016). Every other code —
+     * 1006 (no close frame), 1001, 4009, 4010, 4012, 4013, 4014 and codes this build does not know — is
+     * worth another connection (for 4014, a new seat first).
+     */
+    public static boolean isFinal(int code) {
+        return switch (code) {
+            case NORMAL, 1002, 1008, 1009, 1011, 4011, KICKED, ROOM_ENDED -> true;
+            default -> code >= 4001 && code <= 4008;
+        };
+    }
+}
