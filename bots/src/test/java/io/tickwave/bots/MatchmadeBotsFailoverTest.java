@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -30,17 +31,18 @@ import io.tickwave.server.testing.RedisProcess;
 
 /**
  * Matchmade bots on a real cluster: a real {@code redis-server} (skipped without one, failed under CI,
- * see {@link RedisProcess}) and three real nodes on loopback. The bots get their seats from
- * {@code POST /matchmake}; one node is killed (its keys left to expire) and every one of its bots is
- * playing again on another node; then a second node drains, and its bots move to the third with no
+ * see {@link RedisProcess}) and three real nodes on loopback, one of them in a JVM of its own
+ * ({@link ChildNode}). The bots get their seats from {@code POST /matchmake}; that node is killed with
+ * SIGKILL (its keys left to expire) and every one of its bots is playing again on another node; then a
+ * second node drains, and its bots move to the third with no
  * error shown to them, only the documented close 4013. Each bot's rematch time (drop → welcome in the
  * new seat) is printed; the bound asserted is generous (the issue's target is 5 s).
  */
 class MatchmadeBotsFailoverTest {
 
     /**
-     * Bots in the swarm: the issue's 300 (about 100 per node, in rooms of 8). Three servers and the bots
-     * in one JVM take 10-20 s for this test on two shared cores (with the 4014 test: 16-19 s for the class);
+     * Bots in the swarm: the issue's 300 (about 100 per node, in rooms of 8). Two servers and the bots
+     * in one JVM and a third in a child JVM take 10-20 s for this test on two shared cores (with the 4014 test: 16-19 s for the class);
      * 60 bots take 8-12 s.
      */
     private static final int BOTS = 300;
@@ -53,6 +55,8 @@ class MatchmadeBotsFailoverTest {
 
     private RedisProcess redis;
     private final List<TickwaveServer> nodes = new ArrayList<>();
+    /** The node in a JVM of its own, or null. */
+    private ChildNode child;
 
     @BeforeEach
     void startRedis() throws Exception {
@@ -64,6 +68,19 @@ class MatchmadeBotsFailoverTest {
             nodes.add(TickwaveServer.start(settings("node-" + (char) ('a' + i)), WalkerGame::new));
         }
         awaitRegistered();
+    }
+
+    /**
+     * A node in a JVM of its own, with the same settings as {@link #settings} given as the launcher's flags,
+     * so that the test can kill it with SIGKILL.
+     */
+    private ChildNode startChildNode(String nodeId) throws Exception {
+        child = ChildNode.start(nodeId, SECRET, List.of("--host", "127.0.0.1", "--port", "0", "--tick-rate", "20",
+                "--snapshot-rate", "10", "--room-capacity", String.valueOf(ROOM_CAPACITY), "--io-threads", "1",
+                "--drain-timeout-ms", String.valueOf(DRAIN_TIMEOUT_MS), "--redis", redis.uri()), Duration.ofSeconds(30));
+        ChildNode started = child;
+        await(started::ready, Duration.ofSeconds(30), nodeId + " registered (/ready 200); its log: " + started.log());
+        return started;
     }
 
     private void awaitRegistered() throws InterruptedException {
@@ -79,9 +96,12 @@ class MatchmadeBotsFailoverTest {
     }
 
     @AfterEach
-    void stopCluster() {
+    void stopCluster() throws IOException {
         for (TickwaveServer node : nodes) {
             node.close();
+        }
+        if (child != null) {
+            child.close();
         }
         if (redis != null) {
             redis.close();
@@ -90,32 +110,35 @@ class MatchmadeBotsFailoverTest {
 
     @Test
     void shouldRematchAKilledNodesBotsElsewhereAndMoveADrainedNodesBotsWithNoErrorShown() throws Exception {
-        startNodes(3);
+        startNodes(2);
         TickwaveServer survivor = nodes.get(0);
-        TickwaveServer killed = nodes.get(1);
-        TickwaveServer drained = nodes.get(2);
+        TickwaveServer drained = nodes.get(1);
+        ChildNode killed = startChildNode("node-k");
         SwarmStats stats = new SwarmStats();
         SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/unused")).withIoThreads(1)
                 .withInputRate(10).withMatchmaker(URI.create("http://127.0.0.1:" + survivor.port()), "walker");
         try (Swarm swarm = new Swarm(settings, stats)) {
             swarm.addBots(BOTS, Duration.ofMillis(500));
-            await(() -> stats.connected.get() == BOTS && players(nodes) == BOTS, Duration.ofSeconds(20),
-                    "every bot seated through the matchmaker");
+            await(() -> stats.connected.get() == BOTS && players(nodes) + killed.players() == BOTS, Duration.ofSeconds(20),
+                    () -> "every bot seated through the matchmaker: " + stats.connected.get() + " connected, per node "
+                            + spread() + ", errors " + stats.errorsByKind() + " " + stats.firstErrorMessages());
             for (TickwaveServer node : nodes) {
                 assertTrue(node.metrics().players.get() > 0, "bots on every node: " + spread());
             }
+            assertTrue(killed.players() > 0, "bots on every node: " + spread() + "; the child node's log:\n" + killed.log());
             assertEquals(0, stats.drops.sum());
             System.out.println("matchmade bots per node: " + spread());
 
-            // ---- a node dies: its keys expire, its bots find seats on the live nodes
-            int victims = (int) killed.metrics().players.get();
+            // ---- a node dies (SIGKILL): its keys expire, its bots find seats on the live nodes
+            int victims = (int) killed.players();
             long snapshotsBefore = stats.snapshotsReceived.sum();
-            killed.crashForTest();
-            nodes.remove(killed);
+            String spreadBeforeKill = spread();
+            killed.kill();
+            child = null;
             await(() -> stats.rematchedPlaying.sum() >= victims && stats.connected.get() == BOTS && players(nodes) == BOTS,
                     REMATCH_BOUND, "every bot of the killed node playing again elsewhere");
             Histogram afterKill = stats.rematchUs.copy();
-            report("kill of " + killed.settings().nodeId(), afterKill);
+            report("kill -9 of " + killed.nodeId() + " (bots per node before: " + spreadBeforeKill + ")", afterKill);
             System.out.printf("  after the kill: %d matchmake requests in all, %d failed connects (the dead node), %d reconnects refused%n",
                     stats.matchmakeRequests.sum(), stats.connectFailures.sum(), stats.reconnectsRefused.sum());
             assertEquals(victims, stats.rematchesStarted.sum(), "each of the killed node's bots rematched, no other");
@@ -200,6 +223,9 @@ class MatchmadeBotsFailoverTest {
         for (TickwaveServer node : nodes) {
             byNode.put(node.settings().nodeId(), node.metrics().players.get());
         }
+        if (child != null) {
+            byNode.put(child.nodeId(), child.players());
+        }
         return byNode.toString();
     }
 
@@ -228,6 +254,11 @@ class MatchmadeBotsFailoverTest {
     }
 
     private static void await(BooleanSupplier condition, Duration wait, String what) throws InterruptedException {
+        await(condition, wait, () -> what);
+    }
+
+    /** Waits for {@code condition}; on failure, {@code what} describes the state it ended in. */
+    private static void await(BooleanSupplier condition, Duration wait, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);

@@ -30,6 +30,8 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -108,12 +110,24 @@ public final class TickwaveServer implements AutoCloseable {
         NanoClock clock = new SystemNanoClock();
         // The loop and /health refer to each other: the loop flushes to the transport, /health reads the loop.
         LoopLiveness[] liveness = new LoopLiveness[1];
-        // The drain call needs the server, which needs the transport: it is filled in below.
-        TickwaveServer[] server = new TickwaveServer[1];
+        // The drain call needs the server, which needs the transport: it is filled in below. A drain asked for
+        // before then (the port is open a moment earlier) is remembered and started once the server exists;
+        // flag first, reference second on both sides, so at least one side sees the other's write.
+        AtomicReference<TickwaveServer> server = new AtomicReference<>();
+        AtomicBoolean drainAskedEarly = new AtomicBoolean();
+        // /ready answers 503 until a cluster node has registered with Redis: the node is built after the transport.
+        AtomicReference<ClusterNode> clusterForReadiness = new AtomicReference<>();
         DrainState drainState = gateway.drainState();
         UndertowTransport transport = new UndertowTransport(settings, tls, gateway, metrics, problems,
-                () -> health(metrics, liveness[0]), () -> readiness(metrics, drainState),
-                () -> server[0].startDrain(), prometheus::scrape, prometheus.contentType());
+                () -> health(metrics, liveness[0]), () -> readiness(metrics, drainState, settings.clusterEnabled(),
+                        clusterForReadiness.get()),
+                () -> {
+                    drainAskedEarly.set(true);
+                    TickwaveServer started = server.get();
+                    if (started != null) {
+                        started.startDrain();
+                    }
+                }, prometheus::scrape, prometheus.contentType());
         GameLoopAgent loop = new GameLoopAgent(settings, games, ring, gateway.deferredLeaves(), metrics, problems,
                 clock, transport::flushOutbound);
         liveness[0] = loop.liveness();
@@ -123,6 +137,7 @@ public final class TickwaveServer implements AutoCloseable {
             // so that /matchmake is routed from the first request.
             // The matchmaker skips this node while it drains, whether the drain came from SIGTERM, /admin/drain or the caller.
             cluster = new ClusterNode(settings, seatTokens, () -> drainState.draining() || draining.getAsBoolean(), problems);
+            clusterForReadiness.set(cluster);
             loop.publishOccupancyTo(cluster.occupancyListener());
             transport.serveMatchmake(cluster.matchmaker());
         }
@@ -144,8 +159,13 @@ public final class TickwaveServer implements AutoCloseable {
         if (cluster != null) {
             cluster.start(settings.publicUrlFor(transport.port()));
         }
-        server[0] = new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport, drainState, cluster);
-        return server[0];
+        TickwaveServer started = new TickwaveServer(settings, metrics, prometheus, problems, loopRunner, transport,
+                drainState, cluster);
+        server.set(started);
+        if (drainAskedEarly.get()) {
+            started.startDrain();
+        }
+        return started;
     }
 
     /**
@@ -224,12 +244,23 @@ public final class TickwaveServer implements AutoCloseable {
                 metrics.players.get(), metrics.rooms.get(), metrics.currentTick.get()));
     }
 
-    /** 200 and {@code "ready"} while the server takes joins; 503 and {@code "draining"} once it drains. */
-    private static HealthReport readiness(ServerMetrics metrics, DrainState drainState) {
+    /**
+     * 200 and {@code "ready"} while the server takes joins; 503 and {@code "draining"} once it drains, and
+     * for a cluster node 503 and {@code "registering"} until its heartbeat has registered it with Redis (the
+     * matchmaker cannot send it anyone before), or while Redis cannot be reached.
+     */
+    private static HealthReport readiness(ServerMetrics metrics, DrainState drainState, boolean clusterEnabled,
+                                          ClusterNode cluster) {
         if (drainState.draining()) {
             return new HealthReport(HTTP_SERVICE_UNAVAILABLE, String.format(Locale.ROOT,
                     "{\"status\":\"draining\",\"reason\":\"the server is draining: it takes no new joins\","
                             + "\"players\":%d,\"rooms\":%d}", metrics.players.get(), metrics.rooms.get()));
+        }
+        if (clusterEnabled && (cluster == null || !cluster.registered())) {
+            return new HealthReport(HTTP_SERVICE_UNAVAILABLE, String.format(Locale.ROOT,
+                    "{\"status\":\"registering\",\"reason\":\"the node is not registered with the cluster's Redis"
+                            + " (yet, or Redis cannot be reached)\",\"players\":%d,\"rooms\":%d}",
+                    metrics.players.get(), metrics.rooms.get()));
         }
         return new HealthReport(HTTP_OK, String.format(Locale.ROOT, "{\"status\":\"ready\",\"players\":%d,\"rooms\":%d}",
                 metrics.players.get(), metrics.rooms.get()));

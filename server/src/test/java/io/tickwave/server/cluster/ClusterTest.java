@@ -208,6 +208,9 @@ class ClusterTest {
         HttpResponse<String> down = awaitMatchmake(nodes.get(1), 503, Duration.ofSeconds(5));
         assertEquals(503, down.statusCode(), down.body());
         assertTrue(down.body().contains("Redis cannot be reached"), down.body());
+        HttpResponse<String> notReady = awaitReady(nodes.get(0), 503, Duration.ofSeconds(5));
+        assertEquals(503, notReady.statusCode(), "a node that cannot reach Redis is not ready: " + notReady.body());
+        assertTrue(notReady.body().contains("\"registering\""), notReady.body());
         long before = ann.received().stream().filter(ServerMessage::hasSnapshot).count();
         Thread.sleep(500);
         long after = ann.received().stream().filter(ServerMessage::hasSnapshot).count();
@@ -216,6 +219,7 @@ class ClusterTest {
         redis.startAgain(); // empty: the nodes must register themselves and their rooms again
         HttpResponse<String> back = awaitMatchmake(nodes.get(2), 200, Duration.ofSeconds(10));
         assertEquals(200, back.statusCode(), back.body());
+        assertEquals(200, awaitReady(nodes.get(0), 200, Duration.ofSeconds(10)).statusCode(), "ready once registered again");
         HttpResponse<String> sameRoom = awaitMatchmake(nodes.get(2), "{\"roomId\":" + seat.roomId() + "}", 200,
                 Duration.ofSeconds(5));
         assertEquals(200, sameRoom.statusCode(), "the room is registered again: " + sameRoom.body());
@@ -315,5 +319,17 @@ class ClusterTest {
             Thread.sleep(20);
         }
         assertTrue(node.cluster().registered(), node.settings().nodeId() + " registered with Redis");
+    }
+
+    /** Polls {@code GET /ready} until it answers {@code status} or {@code wait} is over; returns the last answer. */
+    private static HttpResponse<String> awaitReady(TickwaveServer node, int status, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/ready")).build();
+        HttpResponse<String> answer = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+        while (answer.statusCode() != status && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+            answer = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+        }
+        return answer;
     }
 }
