@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickwave.arena.ArenaGame;
 import io.tickwave.arena.ArenaWebSocketClient;
-import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,30 +33,25 @@ class BrowserReconnectTest {
 
     @TempDir
     static Path profiles;
+    private BrowserRig rig;
     private TickwaveServer server;
     private DroppingProxy proxy;
     private ChromeDriver browser;
 
     @BeforeAll
     void startServerProxyAndBrowser() throws Exception {
-        if (!Browsers.available()) {
-            return; // each test is then skipped (or, under CI, failed) by requireBrowser
+        rig = BrowserRig.startIfAvailable(profiles, ArenaGame::new);
+        if (rig != null) {
+            server = rig.server();
+            proxy = rig.proxy();
+            browser = rig.browser();
         }
-        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), ArenaGame::new);
-        proxy = new DroppingProxy(server.port());
-        browser = Browsers.start(profiles);
     }
 
     @AfterAll
     void stopEverything() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (server != null) {
-            server.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickwave.server.ServerSettings;
 import io.tickwave.server.TickwaveServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,30 +32,25 @@ class BrowserSdkClientTest {
 
     @TempDir
     static Path profiles;
+    private BrowserRig rig;
     private TickwaveServer server;
     private DroppingProxy proxy;
     private ChromeDriver browser;
 
     @BeforeAll
     void startServerProxyAndBrowser() throws Exception {
-        if (!Browsers.available()) {
-            return; // each test is then skipped (or, under CI, failed) by requireBrowser
+        rig = BrowserRig.startIfAvailable(profiles, SdkProbeGame::new);
+        if (rig != null) {
+            server = rig.server();
+            proxy = rig.proxy();
+            browser = rig.browser();
         }
-        server = TickwaveServer.start(ServerSettings.defaults().withHost("127.0.0.1").withPort(0), SdkProbeGame::new);
-        proxy = new DroppingProxy(server.port());
-        browser = Browsers.start(profiles);
     }
 
     @AfterAll
-    void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (server != null) {
-            server.close();
+    void stopEverything() throws IOException {
+        if (rig != null) {
+            rig.close();
         }
     }
 
