@@ -71,15 +71,17 @@ export const CloseCode = Object.freeze({
   SEAT_REFUSED: 4014,
   KICKED: 4015,
   ROOM_ENDED: 4016,
+  SEAT_TAKEN_OVER: 4017,
 });
 
 /**
  * Closes after which the SDK does not come back: the page's own normal closure, the server's closes for
- * breaking the protocol (they keep no seat), a kick and a room's end. After any other close (a lost
- * network's 1006, the server's 1001, 4009, 4010, 4012, 4013, 4014) it reconnects.
+ * breaking the protocol (they keep no seat), a kick, a room's end, and a seat taken over by a newer
+ * connection with its token (coming back would take it from that one). After any other close (a lost
+ * network's 1006, the server's 1001, 4009, 4010, a full server's 4011, 4012, 4013, 4014) it reconnects.
  */
 const FINAL_CLOSE_CODES = new Set([1000, 1002, 1008, 1009, 1011,
-  4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4011, 4015, 4016]);
+  4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4015, 4016, 4017]);
 
 /** True when a session that ended with this close code must not reconnect. */
 export function isFinalClose(code) {
@@ -302,6 +304,9 @@ export class TickwaveClient {
   start() {
     if (this.started) {
       return this.started;
+    }
+    if (this.ended) {
+      return Promise.reject(new Error('this client was closed: make a new one'));
     }
     this.started = new Promise((resolve, reject) => {
       this.firstWelcome = { resolve, reject };
@@ -549,6 +554,9 @@ export class TickwaveClient {
     this.snapshotRate = w.snapshotRate || 30;
     this.ackedInputSeq = 0;
     this.newestSnapshotTick = 0;
+    // A resumed seat's inputs must go on above its last one (the server drops the others): a reloaded
+    // page starts counting from 0 again.
+    this.seq = Math.max(this.seq, toNumber(w.lastInputSeq));
     this.state = null;
     this.players = new Map(w.players.map((p) => [p.playerId, p.name]));
     this.info = this.types.info && w.gameInfo ? this.types.info.decode(w.gameInfo) : (w.gameInfo || null);

@@ -266,6 +266,9 @@ public final class ClientSession {
         joinPending = false;
         resuming = false;
         welcome = message;
+        // A resumed seat drops inputs at or below its last one: go on above it (a new process holding a
+        // stored token starts at 0).
+        lastSeq = Math.max(lastSeq, Integer.toUnsignedLong(message.getLastInputSeq()));
         reconnectToken = message.getReconnectToken().isEmpty() ? null : message.getReconnectToken().toByteArray();
         if (!message.hasReplicationSchema()) {
             replica = null;

@@ -23,6 +23,8 @@ public final class CloseCodes {
     public static final int KICKED = 4015;
     /** {@code RoomContext.end}: after {@code Error ROOM_ENDED}. Final. */
     public static final int ROOM_ENDED = 4016;
+    /** A newer connection came back with this seat's reconnect token and has the seat now. Final. */
+    public static final int SEAT_TAKEN_OVER = 4017;
 
     private CloseCodes() {
     }
@@ -30,13 +32,13 @@ public final class CloseCodes {
     /**
      * Whether a client must not reconnect after this close: a leave on purpose (1000), a close for
      * breaking the protocol (1002, 1008, 1009, 4001–4008), the server failing to seat the player (1011),
-     * a full event ring at join (4011), a kick (4015) or the room's end (4016). Every other code —
-     * 1006 (no close frame), 1001, 4009, 4010, 4012, 4013, 4014 and codes this build does not know — is
-     * worth another connection (for 4014, a new seat first).
+     * a kick (4015), the room's end (4016) or a seat taken over by a newer connection (4017). Every other
+     * code — 1006 (no close frame), 1001, 4009, 4010, a full server's 4011, 4012, 4013, 4014 and codes this
+     * build does not know — is worth another connection (for 4014, a new seat first).
      */
     public static boolean isFinal(int code) {
         return switch (code) {
-            case NORMAL, 1002, 1008, 1009, 1011, 4011, KICKED, ROOM_ENDED -> true;
+            case NORMAL, 1002, 1008, 1009, 1011, KICKED, ROOM_ENDED, SEAT_TAKEN_OVER -> true;
             default -> code >= 4001 && code <= 4008;
         };
     }

@@ -251,10 +251,10 @@ class ClientSessionTest {
 
     @Test
     void shouldKnowWhichClosesAreFinal() {
-        for (int code : new int[] {1000, 1002, 1008, 1009, 1011, 4001, 4004, 4005, 4008, 4011, 4015, 4016}) {
+        for (int code : new int[] {1000, 1002, 1008, 1009, 1011, 4001, 4004, 4005, 4008, 4015, 4016, 4017}) {
             assertTrue(CloseCodes.isFinal(code), "final: " + code);
         }
-        for (int code : new int[] {1001, 1006, 4009, 4010, 4012, 4013, 4014}) {
+        for (int code : new int[] {1001, 1006, 4009, 4010, 4011, 4012, 4013, 4014}) {
             assertFalse(CloseCodes.isFinal(code), "worth reconnecting: " + code);
         }
     }

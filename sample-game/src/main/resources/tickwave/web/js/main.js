@@ -40,6 +40,8 @@ const exposed = {
   lastSnapshotTick: 0,
   snapshotsReceived: 0,
   inputSeq: 0,
+  /** The newest input seq of ours the server says it applied. */
+  ackedInputSeq: 0,
   pendingInputs: 0,
   predicted: null,
   acknowledged: null,
@@ -475,6 +477,7 @@ class Session {
 
     const p = this.predictor;
     exposed.inputSeq = this.client.seq;
+    exposed.ackedInputSeq = this.client.ackedInputSeq;
     exposed.pendingInputs = p.pending.length;
     exposed.predicted = p.known ? { x: p.current.x, y: p.current.y } : null;
     exposed.snapshotRate = Math.round(this.snapshotMeter.perSecond(now));

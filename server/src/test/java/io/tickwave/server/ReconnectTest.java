@@ -105,25 +105,73 @@ class ReconnectTest {
     }
 
     @Test
-    void shouldRefuseATokenAlreadyUsedAndOneInUse() {
-        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000), () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+    void shouldRefuseASpentTokenAndHandAConnectedSeatToTheNewerConnection() {
+        List<String> gameLog = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000), () -> new RecordingGame(gameLog));
              TestClient ann = TestClient.joined(server.port(), "ann")) {
-            ByteString firstToken = welcomeOf(ann).getReconnectToken();
+            Welcome first = welcomeOf(ann);
             ann.drop();
             try (TestClient annAgain = TestClient.connect(server.port());
                  TestClient replay = TestClient.connect(server.port());
-                 TestClient thief = TestClient.connect(server.port())) {
-                annAgain.rejoin("ann", firstToken);
+                 TestClient annOnNewNetwork = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", first.getReconnectToken());
                 ByteString secondToken = welcomeOf(annAgain).getReconnectToken();
 
-                replay.rejoin("ann", firstToken);
+                replay.rejoin("ann", first.getReconnectToken());
                 assertEquals(ErrorCode.RECONNECT_REFUSED, replay.awaitMessage(ServerMessage::hasError).getError().getCode(),
                         "a token that was used is spent");
-                thief.rejoin("ann", secondToken);
-                assertEquals(ErrorCode.RECONNECT_REFUSED, thief.awaitMessage(ServerMessage::hasError).getError().getCode(),
-                        "the token of a connected seat takes nothing");
-                awaitMoreSnapshots(annAgain, 2);
-                assertFalse(annAgain.isClosed(), "the seat's holder plays on");
+
+                // The seat's connection still looks open to the server (as a half-open socket would): the
+                // newer connection with its token takes the seat, and the old one is closed as final.
+                annOnNewNetwork.rejoin("ann", secondToken);
+                Welcome takenOver = welcomeOf(annOnNewNetwork);
+                assertTrue(takenOver.getResumed());
+                assertEquals(first.getPlayerId(), takenOver.getPlayerId(), "the same seat");
+                assertEquals(4017, annAgain.awaitClose(WAIT), "the older connection is told its seat was taken over");
+                awaitMoreSnapshots(annOnNewNetwork, 2);
+                assertEquals(1, server.metrics().players.get());
+                assertEquals(2, gameLog.stream().filter(line -> line.equals("disconnected " + first.getPlayerId())).count(),
+                        "each lost connection is a disconnect for the game: " + gameLog);
+                assertEquals(2, gameLog.stream().filter(line -> line.equals("reconnected " + first.getPlayerId())).count(), gameLog.toString());
+            }
+        }
+    }
+
+    @Test
+    void shouldTellAResumedSeatItsLastInputSoThatAReloadedPageNumbersAboveIt() {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000), () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann")) {
+            Welcome first = welcomeOf(ann);
+            assertEquals(0, first.getLastInputSeq(), "a new seat has had no input");
+            ann.input(41, 1, 0);
+            ann.input(42, 1, 0);
+            ann.awaitMessage(m -> m.hasSnapshot() && m.getSnapshot().getAckInputSeq() == 42);
+            ann.drop();
+            try (TestClient reloaded = TestClient.connect(server.port())) {
+                reloaded.rejoin("ann", first.getReconnectToken());
+                assertEquals(42, welcomeOf(reloaded).getLastInputSeq());
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerTheTokenOfASeatKickedWhileAwayWithTheKick() {
+        List<String> gameLog = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new io.tickwave.server.testgame.CommandGame(gameLog, room -> { }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            ann.drop();
+            bob.chat("/kick " + annWelcome.getPlayerId() + " cheating");
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annWelcome.getPlayerId());
+
+            try (TestClient annAgain = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", annWelcome.getReconnectToken());
+                ServerMessage kicked = annAgain.awaitMessage(ServerMessage::hasError);
+                assertEquals(ErrorCode.KICKED, kicked.getError().getCode(), "not RECONNECT_REFUSED, which would seat ann anew");
+                assertTrue(kicked.getError().getMessage().contains("cheating"), kicked.getError().getMessage());
+                assertEquals(4015, annAgain.awaitClose(WAIT));
                 assertEquals(1, server.metrics().players.get());
             }
         }

@@ -65,6 +65,8 @@ class BrowserReconnectTest {
         long id = join("reloader");
         try (ArenaWebSocketClient observer = ArenaWebSocketClient.join(server.port(), "watcher")) {
             await("the observer sees the browser's ship", TIMEOUT, () -> observer.ship((int) id).isPresent());
+            await("a good many inputs applied before the reload", TIMEOUT,
+                    () -> number("return window.tickwave.ackedInputSeq") > 100);
 
             browser.navigate().refresh();
 
@@ -72,6 +74,15 @@ class BrowserReconnectTest {
                     "return !!(window.tickwave && window.tickwave.resumed === 1 && window.tickwave.snapshotsReceived > 3)")));
             assertEquals(id, number("return window.tickwave.ownId"));
             assertTrue(browser.findElement(By.id("join-screen")).getDomAttribute("class").contains("hidden"));
+            // The reloaded page counts its inputs from scratch; they must go on above the seat's last one
+            // (which the resumed welcome names), or the server drops them and the ship is frozen: the seq
+            // it gives out is never below what the server says it applied.
+            assertEquals(Boolean.TRUE, js("return window.tickwave.inputSeq >= window.tickwave.ackedInputSeq"),
+                    "input seq " + number("return window.tickwave.inputSeq") + " against acked "
+                            + number("return window.tickwave.ackedInputSeq"));
+            long ackedAtResume = number("return window.tickwave.ackedInputSeq");
+            await("inputs sent after the reload are applied", TIMEOUT,
+                    () -> number("return window.tickwave.ackedInputSeq") > ackedAtResume + 10);
             assertNoRoomChangesFor(observer, id);
         }
     }

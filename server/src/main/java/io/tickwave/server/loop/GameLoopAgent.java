@@ -311,6 +311,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         if (refusal != null) {
             if (room.sessions.isEmpty()) {
                 closeRoom(room); // opened for this join alone
+            } else {
+                room.settle(); // kicks and ends asked for in admit take effect now, as after any callback
             }
             refuseJoin(connection, ErrorCode.JOIN_REFUSED, refusal);
             return;
@@ -350,12 +352,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
      */
     private void resume(ClientConnection connection) {
         SeatReservations.Seat seat = seats.find(connection.presentedToken);
-        if (seat == null || !seat.dropped()) {
+        if (seat == null) {
+            SeatReservations.EndedSeat ended = seats.endedSeat(connection.presentedToken, clock.nanoTime());
+            if (ended != null) {
+                connection.requestClose(ended.lastMessage(), ended.closeCode(), ended.reason());
+                return;
+            }
             connection.allowJoinAgain();
-            sendTo(connection, ServerMessages.error(ErrorCode.RECONNECT_REFUSED, seat == null
-                    ? "reconnect token unknown or expired: join without it for a new seat"
-                    : "reconnect token in use by a connected player: join without it for a new seat"));
+            sendTo(connection, ServerMessages.error(ErrorCode.RECONNECT_REFUSED,
+                    "reconnect token unknown or expired: join without it for a new seat"));
             return;
+        }
+        if (!seat.dropped()) {
+            takeOver(seat);
         }
         Session dropped = seat.session();
         Session session = new Session(dropped.playerId, dropped.name, connection, dropped.room);
@@ -368,6 +377,25 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         dropped.room.reconnect(dropped, session);
         sendWelcome(session, true);
         dropped.room.settle();
+    }
+
+    /**
+     * The seat's token came back on a new connection while its old one still holds it: a client that
+     * reconnected before the server noticed its old socket die (a network switch leaves it half-open until
+     * the idle timeout). The token is unguessable, so the newer connection wins: the old one is dropped as
+     * if it had gone (the game hears {@code playerDisconnected}, then {@code playerReconnected}) and closed
+     * with 4017, which a client does not reconnect after.
+     */
+    private void takeOver(SeatReservations.Seat seat) {
+        Session current = seat.session();
+        ClientConnection old = current.connection;
+        old.loopSession = null;
+        old.outbox().discardPendingSnapshot();
+        current.closeRequested = true;
+        old.requestClose(CloseCodes.SEAT_TAKEN_OVER, "seat taken over by a newer connection with its reconnect token");
+        seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+        current.room.disconnect(current);
+        current.room.settle();
     }
 
     /** A join the loop refuses without closing: the client may send another. */
@@ -386,7 +414,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 .setTick(room.currentTick())
                 .setProtocolVersion(InboundGateway.PROTOCOL_VERSION)
                 .setRoomCapacity(room.capacity())
-                .setResumed(resumed);
+                .setResumed(resumed)
+                .setLastInputSeq((int) session.lastDeliveredSeq);
         if (reconnectGraceNs > 0) {
             welcome.setReconnectToken(ByteString.copyFrom(session.connection.issuedToken.toBytes()));
         }
@@ -646,7 +675,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         }
         SeatReservations.Seat seat = seats.seatOf(session);
         if (seat != null) {
-            seats.remove(seat);
+            // Also when the connection was already going (a drop, too slow): its reconnect hears the same.
+            seats.endForGood(seat, lastMessage, closeCode, reason, clock.nanoTime() + reconnectGraceNs);
         }
     }
 

@@ -136,9 +136,13 @@ final class Room implements RoomContext {
         return privateRoom;
     }
 
-    /** Whether the room steps on this loop tick. */
+    /**
+     * Whether the room steps on this loop tick. A room slower than the loop steps every
+     * {@code loopTicksPerStep}-th loop tick, phased by its id, so that many such rooms spread their steps
+     * over the loop's ticks instead of all landing on the same ones.
+     */
     boolean stepsAt(long loopTick) {
-        return loopTick % loopTicksPerStep == 0;
+        return (loopTick + roomId()) % loopTicksPerStep == 0;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.tickwave.server.net.ReconnectToken;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,9 +36,18 @@ final class SeatReservations {
         }
     }
 
+    /**
+     * A seat the game ended for good (a kick, the room's end): a reconnect with its token gets the same
+     * last word the connection got, not a new seat, for as long as a dropped seat would have waited.
+     */
+    record EndedSeat(byte[] lastMessage, int closeCode, String reason, long untilNs) {
+    }
+
     private final Map<ReconnectToken, Seat> byToken = new HashMap<>();
     /** The dropped seats, oldest drop (soonest deadline) first. */
     private final List<Seat> waiting = new ArrayList<>();
+    /** Tokens of seats the game ended, oldest first (every one is kept the same grace, so in deadline order). */
+    private final LinkedHashMap<ReconnectToken, EndedSeat> ended = new LinkedHashMap<>();
 
     /** Seats a new session under {@code token}, its connection's {@link ClientConnection#issuedToken}. */
     void seat(ReconnectToken token, Session session) {
@@ -76,6 +86,27 @@ final class SeatReservations {
         seat.session = session;
         seat.token = session.connection.issuedToken;
         byToken.put(seat.token, seat);
+    }
+
+    /**
+     * The game ended the seat (kicked its player, or ended its room): it is given up as by {@link #remove},
+     * and until {@code untilNs} a reconnect with its token is answered {@code lastMessage} and closed with
+     * {@code closeCode}.
+     */
+    void endForGood(Seat seat, byte[] lastMessage, int closeCode, String reason, long untilNs) {
+        remove(seat);
+        ended.put(seat.token, new EndedSeat(lastMessage, closeCode, reason, untilNs));
+    }
+
+    /** How a seat the game ended answers its token, or null when the token names no such seat (any more). */
+    EndedSeat endedSeat(ReconnectToken token, long nowNs) {
+        for (var oldest = ended.entrySet().iterator(); oldest.hasNext(); ) {
+            if (nowNs - oldest.next().getValue().untilNs() < 0) {
+                break;
+            }
+            oldest.remove();
+        }
+        return ended.get(token);
     }
 
     /** The seat is given up (its player left); its token names nothing from now on. */

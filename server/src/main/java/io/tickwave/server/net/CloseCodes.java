@@ -49,6 +49,12 @@ public final class CloseCodes {
     public static final int KICKED = 4015;
     /** The game ended the room ({@code RoomContext.end}), after Error ROOM_ENDED with its reason. Final: do not reconnect. */
     public static final int ROOM_ENDED = 4016;
+    /**
+     * A newer connection presented this connection's reconnect token and took its seat (the client came
+     * back before the server saw this socket die, or the seat is played in another tab). Final: do not
+     * reconnect, or the two would take the seat from each other.
+     */
+    public static final int SEAT_TAKEN_OVER = 4017;
 
     /**
      * Rematch: this server is draining (shutting down or emptied for a deploy) and the client should find
@@ -60,7 +66,7 @@ public final class CloseCodes {
     /** Every code the server itself decides to send; each is counted, and listed from start at zero. */
     public static final int[] SERVER_SENT = {GOING_AWAY, PROTOCOL_ERROR, POLICY_VIOLATION, MESSAGE_TOO_BIG,
         INTERNAL_ERROR, TEXT_FRAME, MALFORMED, UNKNOWN_MESSAGE, BAD_PROTOCOL_VERSION, RATE_LIMITED, IDLE_TIMEOUT,
-        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH, SEAT_REFUSED, KICKED, ROOM_ENDED};
+        TOO_SLOW, SERVER_BUSY, JOIN_TIMEOUT, REMATCH, SEAT_REFUSED, KICKED, ROOM_ENDED, SEAT_TAKEN_OVER};
 
     private CloseCodes() {
     }
