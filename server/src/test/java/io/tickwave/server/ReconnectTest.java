@@ -8,9 +8,14 @@ import io.tickwave.server.testgame.RecordingGame;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,6 +132,68 @@ class ReconnectTest {
                 assertEquals(1, server.metrics().players.get());
             }
         }
+    }
+
+    @Test
+    void shouldCountResumedAndRefusedReconnectsAndTheSeatsWaiting() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann")) {
+            ByteString token = welcomeOf(ann).getReconnectToken();
+            ann.drop();
+            awaitValue(1, () -> server.metrics().seatsWaiting.get(), "ann's seat waits");
+            assertTrue(scrape(server).contains("tickwave_seats_waiting 1.0"), "the gauge on /metrics");
+            try (TestClient annAgain = TestClient.connect(server.port());
+                 TestClient replay = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", token);
+                assertTrue(welcomeOf(annAgain).getResumed());
+                assertEquals(1, server.metrics().reconnectsResumed.get());
+                assertEquals(0, server.metrics().seatsWaiting.get(), "the seat is taken back");
+
+                replay.rejoin("ann", token);
+                assertEquals(ErrorCode.RECONNECT_REFUSED, replay.awaitMessage(ServerMessage::hasError).getError().getCode());
+                assertEquals(1, server.metrics().reconnectsRefused.get());
+                String text = scrape(server);
+                assertTrue(text.contains("tickwave_reconnects_total{outcome=\"resumed\"} 1.0"), text);
+                assertTrue(text.contains("tickwave_reconnects_total{outcome=\"refused\"} 1.0"), text);
+                assertTrue(text.contains("tickwave_seats_waiting 0.0"), text);
+                assertTrue(text.contains("tickwave_seats_expired_total 0.0"), text);
+            }
+        }
+    }
+
+    @Test
+    void shouldCountASeatWhoseGraceRanOut() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(300),
+                () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            int annId = welcomeOf(ann).getPlayerId();
+            welcomeOf(bob);
+            assertEquals(0, server.metrics().seatsExpired.get());
+            ann.drop();
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(1, server.metrics().seatsExpired.get(), "the grace ran out");
+            assertEquals(0, server.metrics().seatsWaiting.get(), "no seat waits any more");
+            assertEquals(0, server.metrics().reconnectsResumed.get());
+            String text = scrape(server);
+            assertTrue(text.contains("tickwave_seats_expired_total 1.0"), text);
+        }
+    }
+
+    private static String scrape(TickwaveServer server) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private static void awaitValue(long expected, LongSupplier value, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (value.getAsLong() != expected && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, value.getAsLong(), what);
     }
 
     @Test

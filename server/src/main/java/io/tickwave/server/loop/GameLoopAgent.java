@@ -207,6 +207,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         rooms.clear();
         metrics.rooms.set(0);
         metrics.players.set(0);
+        metrics.seatsWaiting.set(0);
     }
 
     /**
@@ -351,6 +352,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private void resume(ClientConnection connection) {
         SeatReservations.Seat seat = seats.find(connection.presentedToken);
         if (seat == null || !seat.dropped()) {
+            metrics.reconnectsRefused.incrementAndGet();
             connection.allowJoinAgain();
             sendTo(connection, ServerMessages.error(ErrorCode.RECONNECT_REFUSED, seat == null
                     ? "reconnect token unknown or expired: join without it for a new seat"
@@ -365,6 +367,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         session.joinOptions = dropped.joinOptions;
         connection.loopSession = session;
         seats.resumed(seat, session);
+        metrics.reconnectsResumed.incrementAndGet();
+        countWaitingSeats();
         dropped.room.reconnect(dropped, session);
         sendWelcome(session, true);
         dropped.room.settle();
@@ -497,6 +501,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 // A drop: the seat stays in the room, sent nothing, until a reconnect or the deadline.
                 session.closeRequested = true;
                 seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+                countWaitingSeats();
                 session.room.disconnect(session);
                 session.room.settle();
                 return;
@@ -525,6 +530,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Leaves for the dropped seats whose grace period is over. Once per tick. */
     private void expireDroppedSeats(long nowNs) {
         for (SeatReservations.Seat seat = seats.takeExpired(nowNs); seat != null; seat = seats.takeExpired(nowNs)) {
+            metrics.seatsExpired.incrementAndGet();
+            countWaitingSeats();
             try {
                 leaveRoom(seat.session());
             } catch (Throwable e) {
@@ -647,7 +654,13 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         SeatReservations.Seat seat = seats.seatOf(session);
         if (seat != null) {
             seats.remove(seat);
+            countWaitingSeats();
         }
+    }
+
+    /** Updates {@code tickwave_seats_waiting} after a seat started or stopped waiting for a reconnect. */
+    private void countWaitingSeats() {
+        metrics.seatsWaiting.set(seats.droppedCount());
     }
 
     private void publishOccupancy() {
