@@ -123,7 +123,7 @@ public final class TickwaveServer implements AutoCloseable {
             // so that /matchmake is routed from the first request.
             // The matchmaker skips this node while it drains, whether the drain came from SIGTERM, /admin/drain or the caller.
             cluster = new ClusterNode(settings, seatTokens, () -> drainState.draining() || draining.getAsBoolean(), problems);
-            loop.publishOccupancyTo(cluster.occupancyListener());
+            loop.publishOccupancyTo(cluster.occupancyListener(), cluster.reportReservationsMs());
             transport.serveMatchmake(cluster.matchmaker());
         }
         AgentRunner loopRunner = new AgentRunner(

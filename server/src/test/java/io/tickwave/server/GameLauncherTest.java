@@ -113,7 +113,7 @@ class GameLauncherTest {
     @Test
     void shouldOfferADefaultForEveryFlagButTheDeploymentOnes() {
         Set<String> deployment = Set.of("--tls-cert", "--tls-key", "--redis", "--node-id", "--public-url",
-                "--cluster-secret", "--help", "--version");
+                "--cluster-secret", "--seat-token-ms", "--help", "--version");
         for (CommandLine.Model.OptionSpec option : new CommandLine(new TickwaveLauncher()).getCommandSpec().options()) {
             String flag = option.longestName();
             assertTrue(deployment.contains(flag) || TickwaveLauncher.FLAG_SETTINGS.containsKey(flag),

@@ -62,10 +62,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
     private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
     /**
-     * How long a seated player's reservation is reported with its room: longer than a reservation lives
-     * (docs/scale-out.md), so the heartbeat that first counts the player also removes its reservation.
+     * Republishes for reservations that stopped being reported happen on multiples of this fraction of a
+     * second's ticks: joins spread over time cost at most four republishes a second.
      */
-    private static final long RECENT_JOIN_SECONDS = 10;
+    private static final int REPUBLISHES_PER_SECOND = 4;
 
     private final ServerSettings settings;
     private final Runnable flushOutbound;
@@ -106,6 +106,12 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Cluster only: told who sits where after each tick in which seats changed. Null on a single node. */
     private Consumer<RoomOccupancy> occupancyListener;
     private boolean occupancyChanged = true;
+    /** Cluster only: how many loop ticks after its join a seated player's reservation is reported. */
+    private long reservationReportTicks;
+    /** Whether the last published occupancy reported any reservation; then {@link #republishAtTick} counts. */
+    private boolean reservationsReported;
+    /** The loop tick from which the last published occupancy reports a reservation no longer reported. */
+    private long republishAtTick;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
@@ -220,12 +226,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     /**
      * Hands {@code listener} a new {@link RoomOccupancy} at the end of every tick in which a player
-     * joined or left (one small allocation then, none in steady play). It runs on the loop thread and
-     * must only store the snapshot (e.g. in a volatile field) for another thread to read. Set before the
-     * loop starts.
+     * joined or left, or a room's lock changed (one small allocation then, none in steady play), and in
+     * which a reservation it reported ran past {@code reportReservationsMs} since its player's join
+     * (checked at most {@value #REPUBLISHES_PER_SECOND} times a second), so that the heartbeat stops
+     * sending it. It runs on the loop thread and must only store the snapshot (e.g. in a volatile field)
+     * for another thread to read. Set before the loop starts.
+     *
+     * @param reportReservationsMs how long after a join the reservation its seat token filled is
+     *                             reported: at least as long as a reservation lives (docs/scale-out.md),
+     *                             so that the heartbeat that first counts the player also removes it
      */
-    public void publishOccupancyTo(Consumer<RoomOccupancy> listener) {
+    public void publishOccupancyTo(Consumer<RoomOccupancy> listener, long reportReservationsMs) {
         this.occupancyListener = listener;
+        this.reservationReportTicks = (reportReservationsMs * settings.tickRateHz() + 999) / 1000;
     }
 
     /** Whether this loop is still ticking; any thread may ask. */
@@ -578,7 +591,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 }
             }
             settleRooms();
-            if (occupancyChanged && occupancyListener != null) {
+            if (occupancyListener != null
+                    && (occupancyChanged || reservationsReported && tick - republishAtTick >= 0)) {
                 publishOccupancy();
             }
         } finally {
@@ -671,7 +685,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         int[] capacities = new int[count];
         boolean[] closed = new boolean[count];
         String[][] reservations = new String[count][];
-        long recentFrom = tick - RECENT_JOIN_SECONDS * settings.tickRateHz();
+        long recentFrom = tick - reservationReportTicks;
+        boolean reported = false;
+        long firstLapseTick = 0;
         for (int i = 0; i < count; i++) {
             Room room = rooms.get(i);
             ids[i] = room.roomId();
@@ -683,9 +699,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 Session session = room.sessions.get(j);
                 if (session.seatReservation != null && session.joinedAtTick - recentFrom >= 0) {
                     recent.add(session.seatReservation);
+                    long lapseTick = session.joinedAtTick + reservationReportTicks + 1; // its first tick unreported
+                    if (!reported || lapseTick - firstLapseTick < 0) {
+                        firstLapseTick = lapseTick;
+                    }
+                    reported = true;
                 }
             }
             reservations[i] = recent.toArray(new String[0]);
+        }
+        reservationsReported = reported;
+        if (reported) {
+            long stride = Math.max(1, settings.tickRateHz() / REPUBLISHES_PER_SECOND);
+            republishAtTick = (firstLapseTick + stride - 1) / stride * stride;
         }
         occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, closed, reservations));
     }
