@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
+import io.tickwave.server.testgame.CommandGame;
 import io.tickwave.server.testgame.RecordingGame;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,75 @@ class ReconnectTest {
                 assertFalse(annAgain.isClosed(), "the seat's holder plays on");
                 assertEquals(1, server.metrics().players.get());
             }
+        }
+    }
+
+    @Test
+    void shouldKeepADroppedSeatOnlyAsLongAsItsRoomsOwnGrace() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(log, room -> {
+                    try {
+                        room.setReconnectGraceMs(60_001);
+                    } catch (IllegalArgumentException e) {
+                        log.add("refused: " + e.getMessage());
+                    }
+                    room.setReconnectGraceMs(300);
+                    log.add("grace " + room.reconnectGraceMs());
+                }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            assertEquals(16, annWelcome.getReconnectToken().size(), "the room keeps seats: a token");
+            int annId = annWelcome.getPlayerId();
+            ann.drop();
+            // The server's 60 s would outlast the wait: the leave comes from the room's 300 ms.
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(1, server.metrics().seatsExpired.get(), "the seat waited, then its grace ran out");
+            assertTrue(log.contains("grace 300"), log.toString());
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("refused: ") && line.contains("60000")),
+                    "a room cannot outwait the server's --reconnect-grace-ms: " + log);
+        }
+    }
+
+    @Test
+    void shouldEndAShortGraceFirstThoughItsSeatDroppedAfterALongerOne() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(new CopyOnWriteArrayList<>(), room -> {
+                    room.setCapacity(2);
+                    room.setReconnectGraceMs(room.roomId() == 1 ? 30_000 : 300);
+                }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob");
+             TestClient carl = TestClient.joined(server.port(), "carl");
+             TestClient dave = TestClient.joined(server.port(), "dave")) {
+            assertEquals(1, welcomeOf(ann).getRoomId());
+            Welcome carlWelcome = welcomeOf(carl);
+            assertNotEquals(1, carlWelcome.getRoomId(), "carl is in the second room");
+            ann.drop();
+            awaitValue(1, () -> server.metrics().seatsWaiting.get(), "ann's seat waits 30 s");
+            carl.drop();
+            dave.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == carlWelcome.getPlayerId());
+            assertEquals(1, server.metrics().seatsExpired.get(), "carl's 300 ms ran out, before ann's 30 s");
+            assertEquals(1, server.metrics().seatsWaiting.get(), "ann's seat still waits");
+            assertTrue(bob.received().stream().noneMatch(ServerMessage::hasPlayerLeft), "bob saw nobody leave");
+        }
+    }
+
+    @Test
+    void shouldGiveNoTokenAndLeaveAtOnceInARoomWithoutGrace() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(log, room -> room.setReconnectGraceMs(0), () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            assertTrue(annWelcome.getReconnectToken().isEmpty(), "no reconnects in this room: no token");
+            int annId = annWelcome.getPlayerId();
+            ann.drop();
+            // The server's 60 s would outlast the wait: the drop is a leave at once.
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(0, server.metrics().seatsExpired.get(), "no seat waited");
         }
     }
 

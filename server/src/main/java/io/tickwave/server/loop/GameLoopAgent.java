@@ -48,8 +48,8 @@ import java.util.function.Consumer;
  * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
  * first) until the ring is empty.
  *
- * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for
- * {@code --reconnect-grace-ms} in {@link SeatReservations}; a join with its token takes it back, and the
+ * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for its
+ * room's reconnect grace ({@code --reconnect-grace-ms} unless the game set its own) in {@link SeatReservations}; a join with its token takes it back, and the
  * seats whose grace is over leave at the start of the next tick.
  *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
@@ -92,8 +92,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final SharedStatePool sharedStates;
     /** Reconnect tokens and the dropped seats waiting for one; empty when reconnects are off. */
     private final SeatReservations seats = new SeatReservations();
-    /** How long a dropped seat waits for a reconnect; 0: reconnects are off. */
-    private final long reconnectGraceNs;
 
     private long nextTickDeadlineNs;
     private long tick;
@@ -134,7 +132,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.maxEventsPerCycle = Math.max(16, settings.ringSize() / 4);
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
-        this.reconnectGraceNs = settings.reconnectGraceMs() * 1_000_000L;
         this.sharedStates = new SharedStatePool(SHARED_STATE_POOL_CAPACITY, Math.max(1, settings.ioThreads()));
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
         this.liveness = new LoopLiveness(clock, tickIntervalNs);
@@ -344,7 +341,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         session.joinOptions = connection.joinOptions;
         session.joinedAtTick = tick;
         connection.loopSession = session;
-        if (reconnectGraceNs > 0) {
+        if (room.reconnectGraceMs() > 0) {
             seats.seat(connection.issuedToken, session);
         }
         room.join(session);
@@ -404,7 +401,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 .setProtocolVersion(InboundGateway.PROTOCOL_VERSION)
                 .setRoomCapacity(room.capacity())
                 .setResumed(resumed);
-        if (reconnectGraceNs > 0) {
+        if (room.reconnectGraceMs() > 0) {
             welcome.setReconnectToken(ByteString.copyFrom(session.connection.issuedToken.toBytes()));
         }
         for (int i = 0; i < room.sessions.size(); i++) {
@@ -456,7 +453,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             return null;
         }
         Room room = new Room(roomId, game, privateRoom, settings.roomCapacity(), settings.tickRateHz(),
-                settings.snapshotRateHz(), tickIntervalNs, services, roomHost);
+                settings.snapshotRateHz(), tickIntervalNs, settings.reconnectGraceMs(), services, roomHost);
         rooms.add(room);
         metrics.rooms.set(rooms.size());
         occupancyChanged = true;
@@ -513,7 +510,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             if (connection.keepsSeat) {
                 // A drop: the seat stays in the room, sent nothing, until a reconnect or the deadline.
                 session.closeRequested = true;
-                seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+                seats.dropped(seat, clock.nanoTime() + session.room.reconnectGraceNs());
                 countWaitingSeats();
                 session.room.disconnect(session);
                 session.room.settle();

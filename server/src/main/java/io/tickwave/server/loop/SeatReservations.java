@@ -13,8 +13,8 @@ import java.util.Map;
  * their grace deadline, for a reconnect with that token.
  *
  * <p>Owned by the game-loop thread. Joins, drops and reconnects allocate a little (they are rare); the
- * per-tick {@link #takeExpired} costs one comparison when nothing is due. Every drop gets the same grace,
- * so seats wait in deadline order and only the first can be due.
+ * per-tick {@link #takeExpired} costs one comparison when nothing is due: seats wait in deadline order
+ * (a drop is put in its place, as rooms may have graces of their own), so only the first can be due.
  */
 final class SeatReservations {
 
@@ -62,7 +62,11 @@ final class SeatReservations {
     void dropped(Seat seat, long graceDeadlineNs) {
         seat.dropped = true;
         seat.graceDeadlineNs = graceDeadlineNs;
-        waiting.add(seat);
+        int at = waiting.size();
+        while (at > 0 && waiting.get(at - 1).graceDeadlineNs - graceDeadlineNs > 0) { // wrap-safe
+            at--;
+        }
+        waiting.add(at, seat);
     }
 
     /**
