@@ -49,8 +49,9 @@ import java.util.function.Consumer;
  * first) until the ring is empty.
  *
  * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for its
- * room's reconnect grace ({@code --reconnect-grace-ms} unless the game set its own) in {@link SeatReservations}; a join with its token takes it back, and the
- * seats whose grace is over leave at the start of the next tick.
+ * room's reconnect grace ({@code --reconnect-grace-ms} unless the game set its own) in
+ * {@link SeatReservations}; a join with its token takes it back, and the seats whose grace is over
+ * leave at the start of the next tick.
  *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
@@ -62,8 +63,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
     private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
     /**
-     * Republishes for reservations that stopped being reported happen on multiples of this fraction of a
-     * second's ticks: joins spread over time cost at most four republishes a second.
+     * A republish for reported reservations that lapsed waits for the next tick that is a multiple of a
+     * second's ticks over this: joins spread over time cost at most this many republishes a second.
      */
     private static final int REPUBLISHES_PER_SECOND = 4;
 
