@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  *   <li>Defaults change what a server flag means when it is not given: a flag or its environment
  *       variable still wins, and {@code --help} shows the game's default. The function runs after the
  *       game's own flags are read, so it may depend on them. TLS and cluster settings ({@code --tls-*},
- *       {@code --redis}, {@code --node-id}, {@code --public-url}, {@code --cluster-secret}) belong to
+ *       {@code --redis}, {@code --node-id}, {@code --public-url}, {@code --cluster-secret}, {@code --seat-token-ms}) belong to
  *       the deployment and come from flags only.</li>
  * </ul>
  *

@@ -71,6 +71,8 @@ public final class ServerSettings {
     /** Null: {@code ws(s)://host:bound-port/ws}, see {@link #publicUrlFor}. */
     private String publicUrl;
     private String clusterSecret;
+    /** How long a matchmaker's seat token is good for; its reservation holds the seat two heartbeats longer. */
+    private int seatTokenMs = 5_000;
     private String gameName = "game";
 
     private ServerSettings() {
@@ -132,6 +134,7 @@ public final class ServerSettings {
         copy.nodeId = nodeId;
         copy.publicUrl = publicUrl;
         copy.clusterSecret = clusterSecret;
+        copy.seatTokenMs = seatTokenMs;
         copy.gameName = gameName;
         change.accept(copy);
         return copy;
@@ -306,6 +309,14 @@ public final class ServerSettings {
         return copyWith(copy -> copy.clusterSecret = value);
     }
 
+    /**
+     * How long a seat token from {@code POST /matchmake} is good for (its {@code expiresInMs}); the seat's
+     * reservation lives two heartbeats longer (docs/scale-out.md). Cluster only.
+     */
+    public ServerSettings withSeatTokenMs(int value) {
+        return copyWith(copy -> copy.seatTokenMs = value);
+    }
+
     /** The game this node runs, as the matchmaker matches it ({@code "game"} in a matchmake request). */
     public ServerSettings withGameName(String value) {
         return copyWith(copy -> copy.gameName = value);
@@ -429,6 +440,9 @@ public final class ServerSettings {
                 problems.add("--cluster-secret (TICKWAVE_CLUSTER_SECRET) is required with --redis: at least "
                         + MIN_CLUSTER_SECRET_CHARS + " characters, the same on every node (it signs seat tokens)");
             }
+        }
+        if (seatTokenMs < 100 || seatTokenMs > 60_000) {
+            problems.add("--seat-token-ms (TICKWAVE_SEAT_TOKEN_MS) must be between 100 and 60000, was " + seatTokenMs);
         }
         if (nodeId == null || !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
             problems.add("--node-id (TICKWAVE_NODE_ID) must be 1 to 64 letters, digits, '.', '_' or '-', was " + nodeId);
@@ -648,6 +662,11 @@ public final class ServerSettings {
         return gameName;
     }
 
+    /** How long a matchmaker's seat token is good for, in milliseconds; see {@link #withSeatTokenMs}. */
+    public int seatTokenMs() {
+        return seatTokenMs;
+    }
+
     /** One line per setting, for the start banner. */
     public String describe() {
         return String.format(Locale.ROOT,
@@ -670,7 +689,8 @@ public final class ServerSettings {
                 metricsPort == METRICS_ON_GAME_PORT ? "game port, loopback only" : metricsHost + ":" + metricsPort,
                 // Never the secret.
                 redisUri == null ? "off (single node)" : "redis " + redisUri.replaceFirst("//[^@/]*@", "//***@") + " node-id " + nodeId
-                        + " public-url " + (publicUrl == null ? "(host and port)" : publicUrl));
+                        + " public-url " + (publicUrl == null ? "(host and port)" : publicUrl)
+                        + " seat-token-ms " + seatTokenMs);
     }
 
     @Override

@@ -187,6 +187,11 @@ public final class TickwaveLauncher {
                     + " characters; prefer the environment variable TICKWAVE_CLUSTER_SECRET.")
     String clusterSecret;
 
+    @Option(names = "--seat-token-ms", defaultValue = "${env:TICKWAVE_SEAT_TOKEN_MS:-5000}",
+            description = "How long a seat token from POST /matchmake is good for; its seat stays reserved two"
+                    + " heartbeats (2 s) longer (env TICKWAVE_SEAT_TOKEN_MS, default ${DEFAULT-VALUE}).")
+    int seatTokenMs;
+
     /** Held so the levels set on them stick (JUL keeps loggers only weakly). */
     private static final List<Logger> QUIETED_LOGGERS = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -247,7 +252,8 @@ public final class TickwaveLauncher {
             settings = settings.withIoThreads(ioThreads);
         }
         settings = settings.withRedis(redis).withPublicUrl(publicUrl)
-                .withClusterSecret(clusterSecret == null || clusterSecret.isEmpty() ? null : clusterSecret);
+                .withClusterSecret(clusterSecret == null || clusterSecret.isEmpty() ? null : clusterSecret)
+                .withSeatTokenMs(seatTokenMs);
         if (nodeId != null && !nodeId.isBlank()) {
             settings = settings.withNodeId(nodeId.strip());
         }

@@ -138,7 +138,7 @@ public final class TickwaveServer implements AutoCloseable {
             // The matchmaker skips this node while it drains, whether the drain came from SIGTERM, /admin/drain or the caller.
             cluster = new ClusterNode(settings, seatTokens, () -> drainState.draining() || draining.getAsBoolean(), problems);
             clusterForReadiness.set(cluster);
-            loop.publishOccupancyTo(cluster.occupancyListener());
+            loop.publishOccupancyTo(cluster.occupancyListener(), cluster.reportReservationsMs());
             transport.serveMatchmake(cluster.matchmaker());
         }
         AgentRunner loopRunner = new AgentRunner(

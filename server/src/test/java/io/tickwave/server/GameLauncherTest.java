@@ -55,6 +55,16 @@ class GameLauncherTest {
     }
 
     @Test
+    void shouldLetAGameSetItsOwnReconnectGraceUnlessTheFlagIsGiven() {
+        GameLauncher launcher = TickwaveLauncher.game("racer", WalkerGame::new)
+                .defaults(settings -> settings.withReconnectGraceMs(5_000));
+        assertEquals(5_000, launcher.settingsFor().reconnectGraceMs(), "the game's grace");
+        assertEquals(7_000, launcher.settingsFor("--reconnect-grace-ms", "7000").reconnectGraceMs(), "the flag wins");
+        assertEquals(20_000, TickwaveLauncher.game("other", WalkerGame::new).settingsFor().reconnectGraceMs(),
+                "the framework's default");
+    }
+
+    @Test
     void shouldLetTheDefaultsDependOnTheGamesOwnFlags() {
         GameLauncher launcher = walker(new WalkerOptions(), new AtomicInteger());
         assertEquals(100, launcher.settingsFor("--crowd").roomCapacity());
@@ -113,7 +123,7 @@ class GameLauncherTest {
     @Test
     void shouldOfferADefaultForEveryFlagButTheDeploymentOnes() {
         Set<String> deployment = Set.of("--tls-cert", "--tls-key", "--redis", "--node-id", "--public-url",
-                "--cluster-secret", "--help", "--version");
+                "--cluster-secret", "--seat-token-ms", "--help", "--version");
         for (CommandLine.Model.OptionSpec option : new CommandLine(new TickwaveLauncher()).getCommandSpec().options()) {
             String flag = option.longestName();
             assertTrue(deployment.contains(flag) || TickwaveLauncher.FLAG_SETTINGS.containsKey(flag),

@@ -4,13 +4,19 @@ import com.google.protobuf.ByteString;
 import io.tickwave.protocol.ErrorCode;
 import io.tickwave.protocol.ServerMessage;
 import io.tickwave.protocol.Welcome;
+import io.tickwave.server.testgame.CommandGame;
 import io.tickwave.server.testgame.RecordingGame;
 import io.tickwave.server.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,6 +181,137 @@ class ReconnectTest {
                 assertEquals(1, server.metrics().players.get());
             }
         }
+    }
+
+    @Test
+    void shouldKeepADroppedSeatOnlyAsLongAsItsRoomsOwnGrace() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(log, room -> {
+                    try {
+                        room.setReconnectGraceMs(60_001);
+                    } catch (IllegalArgumentException e) {
+                        log.add("refused: " + e.getMessage());
+                    }
+                    room.setReconnectGraceMs(300);
+                    log.add("grace " + room.reconnectGraceMs());
+                }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            assertEquals(16, annWelcome.getReconnectToken().size(), "the room keeps seats: a token");
+            int annId = annWelcome.getPlayerId();
+            ann.drop();
+            // The server's 60 s would outlast the wait: the leave comes from the room's 300 ms.
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(1, server.metrics().seatsExpired.get(), "the seat waited, then its grace ran out");
+            assertTrue(log.contains("grace 300"), log.toString());
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("refused: ") && line.contains("60000")),
+                    "a room cannot outwait the server's --reconnect-grace-ms: " + log);
+        }
+    }
+
+    @Test
+    void shouldEndAShortGraceFirstThoughItsSeatDroppedAfterALongerOne() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(new CopyOnWriteArrayList<>(), room -> {
+                    room.setCapacity(2);
+                    room.setReconnectGraceMs(room.roomId() == 1 ? 30_000 : 300);
+                }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob");
+             TestClient carl = TestClient.joined(server.port(), "carl");
+             TestClient dave = TestClient.joined(server.port(), "dave")) {
+            assertEquals(1, welcomeOf(ann).getRoomId());
+            Welcome carlWelcome = welcomeOf(carl);
+            assertNotEquals(1, carlWelcome.getRoomId(), "carl is in the second room");
+            ann.drop();
+            awaitValue(1, () -> server.metrics().seatsWaiting.get(), "ann's seat waits 30 s");
+            carl.drop();
+            dave.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == carlWelcome.getPlayerId());
+            assertEquals(1, server.metrics().seatsExpired.get(), "carl's 300 ms ran out, before ann's 30 s");
+            assertEquals(1, server.metrics().seatsWaiting.get(), "ann's seat still waits");
+            assertTrue(bob.received().stream().noneMatch(ServerMessage::hasPlayerLeft), "bob saw nobody leave");
+        }
+    }
+
+    @Test
+    void shouldGiveNoTokenAndLeaveAtOnceInARoomWithoutGrace() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new CommandGame(log, room -> room.setReconnectGraceMs(0), () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            assertTrue(annWelcome.getReconnectToken().isEmpty(), "no reconnects in this room: no token");
+            int annId = annWelcome.getPlayerId();
+            ann.drop();
+            // The server's 60 s would outlast the wait: the drop is a leave at once.
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(0, server.metrics().seatsExpired.get(), "no seat waited");
+        }
+    }
+
+    @Test
+    void shouldCountResumedAndRefusedReconnectsAndTheSeatsWaiting() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
+                () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann")) {
+            ByteString token = welcomeOf(ann).getReconnectToken();
+            ann.drop();
+            awaitValue(1, () -> server.metrics().seatsWaiting.get(), "ann's seat waits");
+            assertTrue(scrape(server).contains("tickwave_seats_waiting 1.0"), "the gauge on /metrics");
+            try (TestClient annAgain = TestClient.connect(server.port());
+                 TestClient replay = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", token);
+                assertTrue(welcomeOf(annAgain).getResumed());
+                assertEquals(1, server.metrics().reconnectsResumed.get());
+                assertEquals(0, server.metrics().seatsWaiting.get(), "the seat is taken back");
+
+                replay.rejoin("ann", token);
+                assertEquals(ErrorCode.RECONNECT_REFUSED, replay.awaitMessage(ServerMessage::hasError).getError().getCode());
+                assertEquals(1, server.metrics().reconnectsRefused.get());
+                String text = scrape(server);
+                assertTrue(text.contains("tickwave_reconnects_total{outcome=\"resumed\"} 1.0"), text);
+                assertTrue(text.contains("tickwave_reconnects_total{outcome=\"refused\"} 1.0"), text);
+                assertTrue(text.contains("tickwave_seats_waiting 0.0"), text);
+                assertTrue(text.contains("tickwave_seats_expired_total 0.0"), text);
+            }
+        }
+    }
+
+    @Test
+    void shouldCountASeatWhoseGraceRanOut() throws Exception {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(300),
+                () -> new RecordingGame(new CopyOnWriteArrayList<>()));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            int annId = welcomeOf(ann).getPlayerId();
+            welcomeOf(bob);
+            assertEquals(0, server.metrics().seatsExpired.get());
+            ann.drop();
+            bob.awaitMessage(m -> m.hasPlayerLeft() && m.getPlayerLeft().getPlayerId() == annId);
+            assertEquals(1, server.metrics().seatsExpired.get(), "the grace ran out");
+            assertEquals(0, server.metrics().seatsWaiting.get(), "no seat waits any more");
+            assertEquals(0, server.metrics().reconnectsResumed.get());
+            String text = scrape(server);
+            assertTrue(text.contains("tickwave_seats_expired_total 1.0"), text);
+        }
+    }
+
+    private static String scrape(TickwaveServer server) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private static void awaitValue(long expected, LongSupplier value, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (value.getAsLong() != expected && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, value.getAsLong(), what);
     }
 
     @Test

@@ -46,6 +46,10 @@ class ServerSettingsTest {
         assertTrue(cluster.describe().contains("node-id game-1"), cluster.describe());
         assertTrue(!cluster.describe().contains("sixteen-chars") && !cluster.describe().contains("pw@"), cluster.describe());
         assertTrue(!ServerSettings.defaults().clusterEnabled(), "a single node by default");
+        IllegalArgumentException shortToken = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.defaults().withSeatTokenMs(50).validate());
+        assertTrue(shortToken.getMessage().contains("--seat-token-ms (TICKWAVE_SEAT_TOKEN_MS) must be between 100 and 60000"),
+                shortToken.getMessage());
     }
 
     @Test

@@ -10,10 +10,11 @@ import java.util.Map;
  * What the server tells a game about its room, and what the game may ask of it. Game-loop thread only:
  * call it from the game's callbacks.
  *
- * <p><b>Per-room settings.</b> {@link #setCapacity}, {@link #setTickRate} and {@link #setSnapshotRate}
- * may be called from {@link Game#start} only (elsewhere they throw {@link IllegalStateException});
- * until then a room has the server's {@code --room-capacity}, {@code --tick-rate} and
- * {@code --snapshot-rate}. Players' {@code Welcome} carries the room's own values.
+ * <p><b>Per-room settings.</b> {@link #setCapacity}, {@link #setTickRate}, {@link #setSnapshotRate} and
+ * {@link #setReconnectGraceMs} may be called from {@link Game#start} only (elsewhere they throw
+ * {@link IllegalStateException}); until then a room has the server's {@code --room-capacity},
+ * {@code --tick-rate}, {@code --snapshot-rate} and {@code --reconnect-grace-ms}. Players'
+ * {@code Welcome} carries the room's own values.
  *
  * <p><b>Kicks and ends</b> take effect once the callback that asked for them has returned, so a game
  * never sees {@link Game#playerLeft} (nor {@link Game#stop}) in the middle of another callback.
@@ -105,6 +106,21 @@ public interface RoomContext {
      * {@link #setTickRate} if the game calls both.
      */
     void setSnapshotRate(int hz);
+
+    /**
+     * Sets how long a dropped player's seat in this room waits for a reconnect, in milliseconds: from 0
+     * (a drop is a leave, and the room's players get no reconnect token) up to the server's
+     * {@code --reconnect-grace-ms}, which caps it, else {@link IllegalArgumentException}. (A game that
+     * wants a longer grace everywhere sets its launcher's default: {@code defaults(s ->
+     * s.withReconnectGraceMs(…))}.) From {@link Game#start} only.
+     */
+    void setReconnectGraceMs(int ms);
+
+    /**
+     * How long a dropped player's seat waits for a reconnect, in milliseconds: the room's
+     * ({@link #setReconnectGraceMs}), else the server's {@code --reconnect-grace-ms}; 0 for none.
+     */
+    int reconnectGraceMs();
 
     /** The number of the tick being simulated, or of the last one simulated between ticks. */
     long currentTick();

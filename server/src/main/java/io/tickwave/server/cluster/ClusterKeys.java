@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code tickwave:room:<id>}: hash node, players, capacity, locked, game; expires like the node's;</li>
  *   <li>{@code tickwave:rooms}: set of room ids, pruned like {@code nodes};</li>
  *   <li>{@code tickwave:room:<id>:seats}: sorted set of seat reservations (request nonce, scored by
- *       expiry in Redis's milliseconds), each live {@link #RESERVATION_MS};</li>
+ *       expiry in Redis's milliseconds), each live {@link #reservationMs};</li>
  *   <li>{@code tickwave:room-seq}: counter of room ids, cluster-wide.</li>
  * </ul>
  * The Lua scripts that read and write them live beside this class's resources
@@ -28,13 +28,14 @@ final class ClusterKeys {
     static final long HEARTBEAT_MS = 1_000;
     /** How long a node's and its rooms' keys outlive its last heartbeat: three missed beats and it is gone. */
     static final long TTL_MS = 3_000;
-    /** How long a seat token is good for at the target node. */
-    static final long SEAT_TOKEN_MS = 5_000;
     /**
-     * How long a reservation counts against its room's seats: the token's life plus two heartbeats, by
-     * which time a player who joined in time is in its room's heartbeat count.
+     * How long a reservation counts against its room's seats: the seat token's life
+     * ({@code --seat-token-ms}) plus two heartbeats, by which time a player who joined in time is in its
+     * room's heartbeat count.
      */
-    static final long RESERVATION_MS = SEAT_TOKEN_MS + 2 * HEARTBEAT_MS;
+    static long reservationMs(long seatTokenMs) {
+        return seatTokenMs + 2 * HEARTBEAT_MS;
+    }
 
     static final String HEARTBEAT_SCRIPT = script("heartbeat.lua");
     static final String DEREGISTER_SCRIPT = script("deregister.lua");

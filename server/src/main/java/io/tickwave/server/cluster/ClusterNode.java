@@ -102,6 +102,20 @@ public final class ClusterNode implements AutoCloseable {
         return snapshot -> occupancy = snapshot;
     }
 
+    /**
+     * How long after a join the loop should report the reservation the player's seat token filled: a
+     * reservation was made before that join and lives {@link ClusterKeys#reservationMs}, so reporting
+     * it longer removes nothing; one heartbeat more covers the difference between Redis's clock and ours.
+     */
+    public long reportReservationsMs() {
+        return ClusterKeys.reservationMs(settings.seatTokenMs()) + ClusterKeys.HEARTBEAT_MS;
+    }
+
+    /** The seat counts the next heartbeat registers: the newest the game loop handed over. Any thread. */
+    public RoomOccupancy occupancy() {
+        return occupancy;
+    }
+
     /** What serves {@code POST /matchmake}. */
     public Matchmaker matchmaker() {
         return matchmaker;

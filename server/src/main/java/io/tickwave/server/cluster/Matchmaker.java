@@ -85,7 +85,7 @@ public final class Matchmaker implements MatchmakeEndpoint {
                 roomId == null || roomId.isNull() ? "0" : Integer.toString(roomId.asInt()),
                 game == null || game.isNull() ? "" : game.asText(),
                 Integer.toString(settings.roomCapacity()),
-                Long.toString(ClusterKeys.RESERVATION_MS),
+                Long.toString(ClusterKeys.reservationMs(settings.seatTokenMs())),
                 nonce).whenComplete((reply, error) -> {
                     if (error != null) {
                         answer.complete(redisDownAnswer());
@@ -110,10 +110,10 @@ public final class Matchmaker implements MatchmakeEndpoint {
                 String nodeId = String.valueOf(reply.get(2));
                 ObjectNode body = JSON.createObjectNode()
                         .put("url", String.valueOf(reply.get(3)))
-                        .put("seatToken", seatTokens.issue(nodeId, roomId, ClusterKeys.SEAT_TOKEN_MS, nonce))
+                        .put("seatToken", seatTokens.issue(nodeId, roomId, settings.seatTokenMs(), nonce))
                         .put("roomId", roomId)
                         .put("nodeId", nodeId)
-                        .put("expiresInMs", ClusterKeys.SEAT_TOKEN_MS);
+                        .put("expiresInMs", settings.seatTokenMs());
                 yield new Answer(OK, body.toString());
             }
             case "no-such-room" -> error(NOT_FOUND, "no such room in the cluster (it ended, or its node is gone)");

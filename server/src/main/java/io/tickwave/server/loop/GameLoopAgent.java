@@ -48,9 +48,10 @@ import java.util.function.Consumer;
  * stopped at its bound, the following cycles keep draining (each bounded, each checking the deadline
  * first) until the ring is empty.
  *
- * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for
- * {@code --reconnect-grace-ms} in {@link SeatReservations}; a join with its token takes it back, and the
- * seats whose grace is over leave at the start of the next tick.
+ * <p>Seats: a connection that drops (see {@code ClientConnection.keepsSeat}) keeps its seat for its
+ * room's reconnect grace ({@code --reconnect-grace-ms} unless the game set its own) in
+ * {@link SeatReservations}; a join with its token takes it back, and the seats whose grace is over
+ * leave at the start of the next tick.
  *
  * <p>Timing: deadlines advance by exactly {@code tickIntervalNs} ({@code next += interval}), so ticks do
  * not drift; comparisons are wrap-safe ({@code now - deadline >= 0}). When a tick ends past the next
@@ -62,10 +63,10 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Idle shared state buffers kept: a few per view key of a few snapshots in flight, for many rooms. */
     private static final int SHARED_STATE_POOL_CAPACITY = 4_096;
     /**
-     * How long a seated player's reservation is reported with its room: longer than a reservation lives
-     * (docs/scale-out.md), so the heartbeat that first counts the player also removes its reservation.
+     * A republish for reported reservations that lapsed waits for the next tick that is a multiple of a
+     * second's ticks over this: joins spread over time cost at most this many republishes a second.
      */
-    private static final long RECENT_JOIN_SECONDS = 10;
+    private static final int REPUBLISHES_PER_SECOND = 4;
 
     private final ServerSettings settings;
     private final Runnable flushOutbound;
@@ -92,8 +93,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     private final SharedStatePool sharedStates;
     /** Reconnect tokens and the dropped seats waiting for one; empty when reconnects are off. */
     private final SeatReservations seats = new SeatReservations();
-    /** How long a dropped seat waits for a reconnect; 0: reconnects are off. */
-    private final long reconnectGraceNs;
 
     private long nextTickDeadlineNs;
     private long tick;
@@ -106,6 +105,12 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Cluster only: told who sits where after each tick in which seats changed. Null on a single node. */
     private Consumer<RoomOccupancy> occupancyListener;
     private boolean occupancyChanged = true;
+    /** Cluster only: how many loop ticks after its join a seated player's reservation is reported. */
+    private long reservationReportTicks;
+    /** Whether the last published occupancy reported any reservation; then {@link #republishAtTick} counts. */
+    private boolean reservationsReported;
+    /** The loop tick from which the last published occupancy reports a reservation no longer reported. */
+    private long republishAtTick;
 
     /**
      * @param flushOutbound hands the IO threads what this loop queued for sending; run once after every
@@ -128,7 +133,6 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         this.maxEventsPerCycle = Math.max(16, settings.ringSize() / 4);
         this.tickIntervalNs = settings.tickIntervalNs();
         this.stallTimeoutNs = settings.stallTimeoutMs() * 1_000_000L;
-        this.reconnectGraceNs = settings.reconnectGraceMs() * 1_000_000L;
         this.sharedStates = new SharedStatePool(SHARED_STATE_POOL_CAPACITY, Math.max(1, settings.ioThreads()));
         this.nextTickDeadlineNs = clock.nanoTime() + tickIntervalNs;
         this.liveness = new LoopLiveness(clock, tickIntervalNs);
@@ -207,6 +211,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         rooms.clear();
         metrics.rooms.set(0);
         metrics.players.set(0);
+        metrics.seatsWaiting.set(0);
     }
 
     /**
@@ -219,12 +224,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
 
     /**
      * Hands {@code listener} a new {@link RoomOccupancy} at the end of every tick in which a player
-     * joined or left (one small allocation then, none in steady play). It runs on the loop thread and
-     * must only store the snapshot (e.g. in a volatile field) for another thread to read. Set before the
-     * loop starts.
+     * joined or left, or a room's lock changed (one small allocation then, none in steady play), and in
+     * which a reservation it reported ran past {@code reportReservationsMs} since its player's join
+     * (checked at most {@value #REPUBLISHES_PER_SECOND} times a second), so that the heartbeat stops
+     * sending it. It runs on the loop thread and must only store the snapshot (e.g. in a volatile field)
+     * for another thread to read. Set before the loop starts.
+     *
+     * @param reportReservationsMs how long after a join the reservation its seat token filled is
+     *                             reported: at least as long as a reservation lives (docs/scale-out.md),
+     *                             so that the heartbeat that first counts the player also removes it
      */
-    public void publishOccupancyTo(Consumer<RoomOccupancy> listener) {
+    public void publishOccupancyTo(Consumer<RoomOccupancy> listener, long reportReservationsMs) {
         this.occupancyListener = listener;
+        this.reservationReportTicks = (reportReservationsMs * settings.tickRateHz() + 999) / 1000;
     }
 
     /** Whether this loop is still ticking; any thread may ask. */
@@ -332,7 +344,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         session.joinOptions = connection.joinOptions;
         session.joinedAtTick = tick;
         connection.loopSession = session;
-        if (reconnectGraceNs > 0) {
+        if (room.reconnectGraceMs() > 0) {
             seats.seat(connection.issuedToken, session);
         }
         room.join(session);
@@ -358,6 +370,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 connection.requestClose(ended.lastMessage(), ended.closeCode(), ended.reason());
                 return;
             }
+            metrics.reconnectsRefused.incrementAndGet();
             connection.allowJoinAgain();
             sendTo(connection, ServerMessages.error(ErrorCode.RECONNECT_REFUSED,
                     "reconnect token unknown or expired: join without it for a new seat"));
@@ -374,6 +387,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         session.joinOptions = dropped.joinOptions;
         connection.loopSession = session;
         seats.resumed(seat, session);
+        metrics.reconnectsResumed.incrementAndGet();
+        countWaitingSeats();
         dropped.room.reconnect(dropped, session);
         sendWelcome(session, true);
         dropped.room.settle();
@@ -393,7 +408,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         old.outbox().discardPendingSnapshot();
         current.closeRequested = true;
         old.requestClose(CloseCodes.SEAT_TAKEN_OVER, "seat taken over by a newer connection with its reconnect token");
-        seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+        seats.dropped(seat, clock.nanoTime() + current.room.reconnectGraceNs());
+        countWaitingSeats();
         current.room.disconnect(current);
         current.room.settle();
     }
@@ -416,7 +432,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 .setRoomCapacity(room.capacity())
                 .setResumed(resumed)
                 .setLastInputSeq((int) session.lastDeliveredSeq);
-        if (reconnectGraceNs > 0) {
+        if (room.reconnectGraceMs() > 0) {
             welcome.setReconnectToken(ByteString.copyFrom(session.connection.issuedToken.toBytes()));
         }
         for (int i = 0; i < room.sessions.size(); i++) {
@@ -468,7 +484,7 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             return null;
         }
         Room room = new Room(roomId, game, privateRoom, settings.roomCapacity(), settings.tickRateHz(),
-                settings.snapshotRateHz(), tickIntervalNs, services, roomHost);
+                settings.snapshotRateHz(), tickIntervalNs, settings.reconnectGraceMs(), services, roomHost);
         rooms.add(room);
         metrics.rooms.set(rooms.size());
         occupancyChanged = true;
@@ -525,7 +541,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
             if (connection.keepsSeat) {
                 // A drop: the seat stays in the room, sent nothing, until a reconnect or the deadline.
                 session.closeRequested = true;
-                seats.dropped(seat, clock.nanoTime() + reconnectGraceNs);
+                seats.dropped(seat, clock.nanoTime() + session.room.reconnectGraceNs());
+                countWaitingSeats();
                 session.room.disconnect(session);
                 session.room.settle();
                 return;
@@ -554,6 +571,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
     /** Leaves for the dropped seats whose grace period is over. Once per tick. */
     private void expireDroppedSeats(long nowNs) {
         for (SeatReservations.Seat seat = seats.takeExpired(nowNs); seat != null; seat = seats.takeExpired(nowNs)) {
+            metrics.seatsExpired.incrementAndGet();
+            countWaitingSeats();
             try {
                 leaveRoom(seat.session());
             } catch (Throwable e) {
@@ -600,7 +619,8 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 }
             }
             settleRooms();
-            if (occupancyChanged && occupancyListener != null) {
+            if (occupancyListener != null
+                    && (occupancyChanged || reservationsReported && tick - republishAtTick >= 0)) {
                 publishOccupancy();
             }
         } finally {
@@ -676,8 +696,14 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         SeatReservations.Seat seat = seats.seatOf(session);
         if (seat != null) {
             // Also when the connection was already going (a drop, too slow): its reconnect hears the same.
-            seats.endForGood(seat, lastMessage, closeCode, reason, clock.nanoTime() + reconnectGraceNs);
+            seats.endForGood(seat, lastMessage, closeCode, reason, clock.nanoTime() + session.room.reconnectGraceNs());
+            countWaitingSeats();
         }
+    }
+
+    /** Updates {@code tickwave_seats_waiting} after a seat started or stopped waiting for a reconnect. */
+    private void countWaitingSeats() {
+        metrics.seatsWaiting.set(seats.droppedCount());
     }
 
     private void publishOccupancy() {
@@ -688,7 +714,9 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
         int[] capacities = new int[count];
         boolean[] closed = new boolean[count];
         String[][] reservations = new String[count][];
-        long recentFrom = tick - RECENT_JOIN_SECONDS * settings.tickRateHz();
+        long recentFrom = tick - reservationReportTicks;
+        boolean reported = false;
+        long firstLapseTick = 0;
         for (int i = 0; i < count; i++) {
             Room room = rooms.get(i);
             ids[i] = room.roomId();
@@ -700,9 +728,19 @@ public final class GameLoopAgent implements Agent, EventPoller.Handler<RingEvent
                 Session session = room.sessions.get(j);
                 if (session.seatReservation != null && session.joinedAtTick - recentFrom >= 0) {
                     recent.add(session.seatReservation);
+                    long lapseTick = session.joinedAtTick + reservationReportTicks + 1; // its first tick unreported
+                    if (!reported || lapseTick - firstLapseTick < 0) {
+                        firstLapseTick = lapseTick;
+                    }
+                    reported = true;
                 }
             }
             reservations[i] = recent.toArray(new String[0]);
+        }
+        reservationsReported = reported;
+        if (reported) {
+            long stride = Math.max(1, settings.tickRateHz() / REPUBLISHES_PER_SECOND);
+            republishAtTick = (firstLapseTick + stride - 1) / stride * stride;
         }
         occupancyListener.accept(new RoomOccupancy(players, ids, seated, capacities, closed, reservations));
     }

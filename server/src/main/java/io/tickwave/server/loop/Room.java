@@ -58,7 +58,9 @@ final class Room implements RoomContext {
     private final long serverTickIntervalNs;
     private final LoopServices services;
     private final Host host;
+    private final int serverReconnectGraceMs;
     private int capacity;
+    private int reconnectGraceMs;
     private int tickRateHz;
     private int snapshotRateHz;
     private long tickIntervalNs;
@@ -98,9 +100,10 @@ final class Room implements RoomContext {
      * @param tickRateHz the server's tick rate, the room's until the game sets its own
      * @param snapshotRateHz the server's snapshot rate, likewise
      * @param tickIntervalNs the server's tick interval
+     * @param reconnectGraceMs the server's {@code --reconnect-grace-ms}: the room's, and the most it may set
      */
     Room(int roomId, Game game, boolean privateRoom, int capacity, int tickRateHz, int snapshotRateHz,
-         long tickIntervalNs, LoopServices services, Host host) {
+         long tickIntervalNs, int reconnectGraceMs, LoopServices services, Host host) {
         this.roomId = roomId;
         this.game = game;
         this.privateRoom = privateRoom;
@@ -111,6 +114,8 @@ final class Room implements RoomContext {
         this.tickRateHz = tickRateHz;
         this.snapshotRateHz = snapshotRateHz;
         this.tickIntervalNs = tickIntervalNs;
+        this.serverReconnectGraceMs = reconnectGraceMs;
+        this.reconnectGraceMs = reconnectGraceMs;
         this.ticksPerSnapshot = tickRateHz / snapshotRateHz;
         this.seed = 0x7C3A_91E5_D2B4_F60BL * (roomId + 1);
         this.services = services;
@@ -605,6 +610,26 @@ final class Room implements RoomContext {
         }
         snapshotRateHz = hz;
         ticksPerSnapshot = tickRateHz / hz;
+    }
+
+    @Override
+    public void setReconnectGraceMs(int ms) {
+        requireStarting("setReconnectGraceMs");
+        if (ms < 0 || ms > serverReconnectGraceMs) {
+            throw new IllegalArgumentException("a room's reconnect grace must be between 0 and the server's"
+                    + " --reconnect-grace-ms " + serverReconnectGraceMs + ", was " + ms);
+        }
+        reconnectGraceMs = ms;
+    }
+
+    @Override
+    public int reconnectGraceMs() {
+        return reconnectGraceMs;
+    }
+
+    /** {@link #reconnectGraceMs} in nanoseconds. */
+    long reconnectGraceNs() {
+        return reconnectGraceMs * 1_000_000L;
     }
 
     private void requireStarting(String method) {

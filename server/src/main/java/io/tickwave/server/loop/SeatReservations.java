@@ -14,8 +14,8 @@ import java.util.Map;
  * their grace deadline, for a reconnect with that token.
  *
  * <p>Owned by the game-loop thread. Joins, drops and reconnects allocate a little (they are rare); the
- * per-tick {@link #takeExpired} costs one comparison when nothing is due. Every drop gets the same grace,
- * so seats wait in deadline order and only the first can be due.
+ * per-tick {@link #takeExpired} costs one comparison when nothing is due: seats wait in deadline order
+ * (a drop is put in its place, as rooms may have graces of their own), so only the first can be due.
  */
 final class SeatReservations {
 
@@ -72,7 +72,11 @@ final class SeatReservations {
     void dropped(Seat seat, long graceDeadlineNs) {
         seat.dropped = true;
         seat.graceDeadlineNs = graceDeadlineNs;
-        waiting.add(seat);
+        int at = waiting.size();
+        while (at > 0 && waiting.get(at - 1).graceDeadlineNs - graceDeadlineNs > 0) { // wrap-safe
+            at--;
+        }
+        waiting.add(at, seat);
     }
 
     /**
@@ -100,13 +104,21 @@ final class SeatReservations {
 
     /** How a seat the game ended answers its token, or null when the token names no such seat (any more). */
     EndedSeat endedSeat(ReconnectToken token, long nowNs) {
+        forgetEndedSeats(nowNs);
+        return ended.get(token);
+    }
+
+    /**
+     * Drops the ended seats whose time is up, oldest first, stopping at the first that is not (rooms may
+     * keep different graces, so a later one can wait behind it, never longer than the longest grace).
+     */
+    private void forgetEndedSeats(long nowNs) {
         for (var oldest = ended.entrySet().iterator(); oldest.hasNext(); ) {
             if (nowNs - oldest.next().getValue().untilNs() < 0) {
-                break;
+                return;
             }
             oldest.remove();
         }
-        return ended.get(token);
     }
 
     /** The seat is given up (its player left); its token names nothing from now on. */
@@ -122,6 +134,9 @@ final class SeatReservations {
      * null when none has.
      */
     Seat takeExpired(long nowNs) {
+        if (!ended.isEmpty()) {
+            forgetEndedSeats(nowNs); // here too, so that kicks never pile up: this runs every tick
+        }
         if (waiting.isEmpty()) {
             return null;
         }

@@ -84,6 +84,20 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter("tickwave_joins", "Players joined", metrics.joins);
         counter("tickwave_leaves", "Players left", metrics.leaves);
         counter("tickwave_chat_lines", "Chat lines broadcast", metrics.chatLines);
+        CounterWithCallback.builder()
+                .name("tickwave_reconnects")
+                .help("Joins with a reconnect token, by outcome: resumed (the seat taken back) or refused"
+                        + " (RECONNECT_REFUSED)")
+                .labelNames("outcome")
+                .callback(callback -> {
+                    callback.call(metrics.reconnectsResumed.get(), "resumed");
+                    callback.call(metrics.reconnectsRefused.get(), "refused");
+                })
+                .register(registry);
+        gauge("tickwave_seats_waiting", "Dropped players whose seat waits for a reconnect (in the grace period)",
+                metrics.seatsWaiting::get);
+        counter("tickwave_seats_expired", "Dropped seats whose reconnect grace ran out: each a leave",
+                metrics.seatsExpired);
         counter("tickwave_game_errors", "Exceptions thrown by game code", metrics.gameErrors);
         counter("tickwave_loop_errors", "Ring events the game loop failed to handle (server bugs)", metrics.loopErrors);
         CounterWithCallback.builder()

@@ -62,6 +62,15 @@ public final class ServerMetrics {
     public final AtomicLong players = new AtomicLong();
     public final AtomicLong rooms = new AtomicLong();
     public final AtomicLong currentTick = new AtomicLong();
+    // game-loop thread: reconnects
+    /** Joins with a reconnect token that took their dropped seat back. */
+    public final AtomicLong reconnectsResumed = new AtomicLong();
+    /** Joins with a reconnect token answered RECONNECT_REFUSED (unknown, spent, expired, or its seat connected). */
+    public final AtomicLong reconnectsRefused = new AtomicLong();
+    /** Gauge: dropped players whose seat waits for a reconnect, in the grace period, now. */
+    public final AtomicLong seatsWaiting = new AtomicLong();
+    /** Dropped seats whose grace ran out before a reconnect: each a leave. */
+    public final AtomicLong seatsExpired = new AtomicLong();
     // game-loop thread: replication, summed over every room's replicator
     /** Entities sent whole to a viewer (new to it, or its copy too old to delta against). */
     public final AtomicLong replicationEntitiesCreated = new AtomicLong();
