@@ -15,6 +15,6 @@ public record GameError(String callback, int roomId, long tick, Throwable error)
 
     @Override
     public String toString() {
-        return "room " + roomId + " threw from " + callback + " at tick " + tick + ": " + error;
+        return "room " + roomId + " threw from " + callback + " at room tick " + tick + ": " + error;
     }
 }

@@ -302,7 +302,7 @@ public final class GameTester implements AutoCloseable {
             int count = errors.size() - errorsReported;
             errorsReported = errors.size();
             if (!tolerateGameErrors) {
-                throw new AssertionError("the game threw at tick " + currentTick() + ": " + first
+                throw new AssertionError("the game threw at tester tick " + currentTick() + ": " + first
                         + (count > 1 ? " (and " + (count - 1) + " more: see GameTester.errors())" : ""), first.error());
             }
         }
