@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * A Tickwave node running in a child JVM ({@link WalkerNodeMain}) on this test's classpath, so that it
  * can die the way a machine's process does: {@link #kill()} sends SIGKILL, and nothing in the node gets to
- * deregister, close sockets politely or flush anything. Its output goes to a file (a pipe nobody reads
+ * deregister, close sockets politely or flush anything; or be stopped as an orchestrator stops it
+ * ({@link #terminate()}: SIGTERM, on which it drains and exits). Its output goes to a file (a pipe nobody reads
  * would block the node). Owned by the test thread.
  */
 final class ChildNode implements AutoCloseable {
@@ -114,6 +115,19 @@ final class ChildNode implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError("node " + nodeId + " outlived SIGKILL");
         }
+    }
+
+    /** SIGTERM, as an orchestrator stops a node: it drains and exits by itself. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code. */
+    int awaitExit(Duration wait) throws InterruptedException {
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("node " + nodeId + " still running after " + wait + ": " + log());
+        }
+        return process.exitValue();
     }
 
     /** What the node printed, for failure messages. */

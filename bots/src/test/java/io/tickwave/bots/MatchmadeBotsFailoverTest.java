@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,12 +30,13 @@ import io.tickwave.server.testing.RedisProcess;
 
 /**
  * Matchmade bots on a real cluster: a real {@code redis-server} (skipped without one, failed under CI,
- * see {@link RedisProcess}) and three real nodes on loopback, one of them in a JVM of its own
- * ({@link ChildNode}). The bots get their seats from {@code POST /matchmake}; that node is killed with
- * SIGKILL (its keys left to expire) and every one of its bots is playing again on another node; then a
- * second node drains, and its bots move to the third with no
- * error shown to them, only the documented close 4013. Each bot's rematch time (drop → welcome in the
- * new seat) is printed; the bound asserted is generous (the issue's target is 5 s).
+ * see {@link RedisProcess}) and three real nodes on loopback, two of them in JVMs of their own
+ * ({@link ChildNode}), started through the real launcher and its flags. The bots get their seats from
+ * {@code POST /matchmake}; one child node is killed with SIGKILL (its keys left to expire) and every one
+ * of its bots is playing again on another node; then the other child gets SIGTERM and drains, and its
+ * bots move to the last node with no error shown to them, only the documented close 4013, and the node
+ * exits 0. Each bot's rematch time (drop → welcome in the new seat) is printed; the bound asserted is
+ * generous (the issue's target is 5 s).
  */
 class MatchmadeBotsFailoverTest {
 
@@ -55,8 +55,8 @@ class MatchmadeBotsFailoverTest {
 
     private RedisProcess redis;
     private final List<TickwaveServer> nodes = new ArrayList<>();
-    /** The node in a JVM of its own, or null. */
-    private ChildNode child;
+    /** The nodes in JVMs of their own that are still running. */
+    private final List<ChildNode> children = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
@@ -72,13 +72,13 @@ class MatchmadeBotsFailoverTest {
 
     /**
      * A node in a JVM of its own, with the same settings as {@link #settings} given as the launcher's flags,
-     * so that the test can kill it with SIGKILL.
+     * so that the test can end it as an operator would: SIGKILL, or SIGTERM.
      */
     private ChildNode startChildNode(String nodeId) throws Exception {
-        child = ChildNode.start(nodeId, SECRET, List.of("--host", "127.0.0.1", "--port", "0", "--tick-rate", "20",
-                "--snapshot-rate", "10", "--room-capacity", String.valueOf(ROOM_CAPACITY), "--io-threads", "1",
+        ChildNode started = ChildNode.start(nodeId, SECRET, List.of("--host", "127.0.0.1", "--port", "0", "--tick-rate",
+                "20", "--snapshot-rate", "10", "--room-capacity", String.valueOf(ROOM_CAPACITY), "--io-threads", "1",
                 "--drain-timeout-ms", String.valueOf(DRAIN_TIMEOUT_MS), "--redis", redis.uri()), Duration.ofSeconds(30));
-        ChildNode started = child;
+        children.add(started);
         await(started::ready, Duration.ofSeconds(30), nodeId + " registered (/ready 200); its log: " + started.log());
         return started;
     }
@@ -100,7 +100,7 @@ class MatchmadeBotsFailoverTest {
         for (TickwaveServer node : nodes) {
             node.close();
         }
-        if (child != null) {
+        for (ChildNode child : children) {
             child.close();
         }
         if (redis != null) {
@@ -110,22 +110,24 @@ class MatchmadeBotsFailoverTest {
 
     @Test
     void shouldRematchAKilledNodesBotsElsewhereAndMoveADrainedNodesBotsWithNoErrorShown() throws Exception {
-        startNodes(2);
+        startNodes(1);
         TickwaveServer survivor = nodes.get(0);
-        TickwaveServer drained = nodes.get(1);
         ChildNode killed = startChildNode("node-k");
+        ChildNode drained = startChildNode("node-t");
         SwarmStats stats = new SwarmStats();
         SwarmSettings settings = SwarmSettings.defaults(URI.create("ws://127.0.0.1:1/unused")).withIoThreads(1)
                 .withInputRate(10).withMatchmaker(URI.create("http://127.0.0.1:" + survivor.port()), "walker");
         try (Swarm swarm = new Swarm(settings, stats)) {
             swarm.addBots(BOTS, Duration.ofMillis(500));
-            await(() -> stats.connected.get() == BOTS && players(nodes) + killed.players() == BOTS, Duration.ofSeconds(20),
+            await(() -> stats.connected.get() == BOTS && players(nodes) + killed.players() + drained.players() == BOTS,
+                    Duration.ofSeconds(20),
                     () -> "every bot seated through the matchmaker: " + stats.connected.get() + " connected, per node "
                             + spread() + ", errors " + stats.errorsByKind() + " " + stats.firstErrorMessages());
             for (TickwaveServer node : nodes) {
                 assertTrue(node.metrics().players.get() > 0, "bots on every node: " + spread());
             }
-            assertTrue(killed.players() > 0, "bots on every node: " + spread() + "; the child node's log:\n" + killed.log());
+            assertTrue(killed.players() > 0, "bots on every node: " + spread() + "; the node's log:\n" + killed.log());
+            assertTrue(drained.players() > 0, "bots on every node: " + spread() + "; the node's log:\n" + drained.log());
             assertEquals(0, stats.drops.sum());
             System.out.println("matchmade bots per node: " + spread());
 
@@ -134,8 +136,9 @@ class MatchmadeBotsFailoverTest {
             long snapshotsBefore = stats.snapshotsReceived.sum();
             String spreadBeforeKill = spread();
             killed.kill();
-            child = null;
-            await(() -> stats.rematchedPlaying.sum() >= victims && stats.connected.get() == BOTS && players(nodes) == BOTS,
+            children.remove(killed);
+            await(() -> stats.rematchedPlaying.sum() >= victims && stats.connected.get() == BOTS
+                            && players(nodes) + drained.players() == BOTS,
                     REMATCH_BOUND, "every bot of the killed node playing again elsewhere");
             Histogram afterKill = stats.rematchUs.copy();
             report("kill -9 of " + killed.nodeId() + " (bots per node before: " + spreadBeforeKill + ")", afterKill);
@@ -151,20 +154,21 @@ class MatchmadeBotsFailoverTest {
                     "snapshots flowing to every bot again");
             assertTrue(snapshotsNow > snapshotsBefore);
 
-            // ---- a node drains: its bots get 4013 at the deadline and move to the last node, with no error
-            int movers = (int) drained.metrics().players.get();
+            // ---- a node gets SIGTERM and drains: its bots get 4013 at the deadline and move to the last
+            // node, with no error, and the node exits 0
+            int movers = (int) drained.players();
             assertTrue(movers > 0, "bots on the node to drain: " + spread());
             long errorMessagesBefore = stats.errorMessages.sum();
             long errorsBefore = stats.totalErrors();
             long rematchedBefore = stats.rematchedPlaying.sum();
             long requestsBefore = stats.matchmakeRequests.sum();
             Map<Integer, Long> closesBefore = stats.closesByCode();
-            drained.startDrain().get(DRAIN_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS);
+            drained.terminate();
             await(() -> stats.rematchedPlaying.sum() >= rematchedBefore + movers && survivor.metrics().players.get() == BOTS,
                     REMATCH_BOUND, "every bot of the drained node playing on the last node");
             Histogram drainOnly = stats.rematchUs.copy();
             drainOnly.subtract(afterKill);
-            report("drain of " + drained.settings().nodeId(), drainOnly);
+            report("SIGTERM (drain) of " + drained.nodeId(), drainOnly);
             System.out.printf("  the drain took %d matchmake requests; errors over the run: %s, first of each: %s%n",
                     stats.matchmakeRequests.sum() - requestsBefore, stats.errorsByKind(), stats.firstErrorMessages());
             assertEquals(movers, drainOnly.getTotalCount(), "one rematch time per bot of the drained node");
@@ -173,7 +177,9 @@ class MatchmadeBotsFailoverTest {
             assertEquals(Map.of(4013, (long) movers), delta(closesBefore, stats.closesByCode()),
                     "the drained node's bots saw the documented close 4013 and nothing else");
             assertEquals(BOTS, stats.connected.get());
-            assertTrue(drained.drained().isDone(), "the drained node stopped");
+            assertEquals(0, drained.awaitExit(Duration.ofMillis(DRAIN_TIMEOUT_MS + 10_000)),
+                    "the drained node exits 0; its log:\n" + drained.log());
+            children.remove(drained);
             assertThrows(IOException.class, () -> {
                 try (Socket probe = new Socket()) {
                     probe.connect(new InetSocketAddress("127.0.0.1", drained.port()), 2_000);
@@ -223,7 +229,7 @@ class MatchmadeBotsFailoverTest {
         for (TickwaveServer node : nodes) {
             byNode.put(node.settings().nodeId(), node.metrics().players.get());
         }
-        if (child != null) {
+        for (ChildNode child : children) {
             byNode.put(child.nodeId(), child.players());
         }
         return byNode.toString();
