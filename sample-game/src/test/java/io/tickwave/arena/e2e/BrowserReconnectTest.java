@@ -6,58 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickwave.arena.ArenaGame;
 import io.tickwave.arena.ArenaWebSocketClient;
-import io.tickwave.server.TickwaveServer;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser game takes its seat back after a drop: a reload of the tab, and a connection that dies
  * without a close (a TCP proxy between page and server resets every connection). Either way the page
  * keeps its player id and another player in the room hears no one leave or join.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserReconnectTest {
+class BrowserReconnectTest extends ProxiedBrowserTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path profiles;
-    private BrowserRig rig;
-    private TickwaveServer server;
-    private DroppingProxy proxy;
-    private ChromeDriver browser;
-
-    @BeforeAll
-    void startServerProxyAndBrowser() throws Exception {
-        rig = BrowserRig.startIfAvailable(profiles, ArenaGame::new);
-        if (rig != null) {
-            server = rig.server();
-            proxy = rig.proxy();
-            browser = rig.browser();
-        }
-    }
-
-    @AfterAll
-    void stopEverything() throws IOException {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
-    @BeforeEach
-    void requireBrowser() {
-        Browsers.requireChromium();
+    BrowserReconnectTest() {
+        super(ArenaGame::new);
     }
 
     @Test

@@ -5,19 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickwave.server.TickwaveServer;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser SDK's connection as a game page uses it: {@code sdk-probe.html} (test resources) imports
@@ -25,38 +16,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * {@link SdkProbeGame}, and records what its callbacks saw in {@code window.probe}. One Chromium for the
  * class; each test opens the page in a fresh tab (an empty sessionStorage).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserSdkClientTest {
+class BrowserSdkClientTest extends ProxiedBrowserTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path profiles;
-    private BrowserRig rig;
-    private TickwaveServer server;
-    private DroppingProxy proxy;
-    private ChromeDriver browser;
-
-    @BeforeAll
-    void startServerProxyAndBrowser() throws Exception {
-        rig = BrowserRig.startIfAvailable(profiles, SdkProbeGame::new);
-        if (rig != null) {
-            server = rig.server();
-            proxy = rig.proxy();
-            browser = rig.browser();
-        }
-    }
-
-    @AfterAll
-    void stopEverything() throws IOException {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
-    @BeforeEach
-    void requireBrowser() {
-        Browsers.requireChromium();
+    BrowserSdkClientTest() {
+        super(SdkProbeGame::new);
     }
 
     @Test
