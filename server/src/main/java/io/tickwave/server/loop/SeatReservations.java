@@ -3,9 +3,9 @@ package io.tickwave.server.loop;
 import io.tickwave.server.net.ClientConnection;
 import io.tickwave.server.net.ReconnectToken;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +46,10 @@ final class SeatReservations {
     private final Map<ReconnectToken, Seat> byToken = new HashMap<>();
     /** The dropped seats, oldest drop (soonest deadline) first. */
     private final List<Seat> waiting = new ArrayList<>();
-    /** Tokens of seats the game ended, oldest first (every one is kept the same grace, so in deadline order). */
-    private final LinkedHashMap<ReconnectToken, EndedSeat> ended = new LinkedHashMap<>();
+    /** Seats the game ended, by token. */
+    private final Map<ReconnectToken, EndedSeat> ended = new HashMap<>();
+    /** Their tokens in the order they ended, to forget them without an iterator per tick. */
+    private final ArrayDeque<ReconnectToken> endedOrder = new ArrayDeque<>();
 
     /** Seats a new session under {@code token}, its connection's {@link ClientConnection#issuedToken}. */
     void seat(ReconnectToken token, Session session) {
@@ -100,6 +102,7 @@ final class SeatReservations {
     void endForGood(Seat seat, byte[] lastMessage, int closeCode, String reason, long untilNs) {
         remove(seat);
         ended.put(seat.token, new EndedSeat(lastMessage, closeCode, reason, untilNs));
+        endedOrder.addLast(seat.token);
     }
 
     /** How a seat the game ended answers its token, or null when the token names no such seat (any more). */
@@ -113,11 +116,13 @@ final class SeatReservations {
      * keep different graces, so a later one can wait behind it, never longer than the longest grace).
      */
     private void forgetEndedSeats(long nowNs) {
-        for (var oldest = ended.entrySet().iterator(); oldest.hasNext(); ) {
-            if (nowNs - oldest.next().getValue().untilNs() < 0) {
+        for (ReconnectToken oldest = endedOrder.peekFirst(); oldest != null; oldest = endedOrder.peekFirst()) {
+            EndedSeat seat = ended.get(oldest);
+            if (seat != null && nowNs - seat.untilNs() < 0) {
                 return;
             }
-            oldest.remove();
+            endedOrder.pollFirst();
+            ended.remove(oldest);
         }
     }
 
@@ -134,7 +139,7 @@ final class SeatReservations {
      * null when none has.
      */
     Seat takeExpired(long nowNs) {
-        if (!ended.isEmpty()) {
+        if (!endedOrder.isEmpty()) {
             forgetEndedSeats(nowNs); // here too, so that kicks never pile up: this runs every tick
         }
         if (waiting.isEmpty()) {
