@@ -315,6 +315,26 @@ class ReconnectTest {
     }
 
     @Test
+    void shouldForgetAKickedSeatsTokenOnceItsGraceIsOver() {
+        try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(300),
+                () -> new io.tickwave.server.testgame.CommandGame(new CopyOnWriteArrayList<>(), room -> { }, () -> 0));
+             TestClient ann = TestClient.joined(server.port(), "ann");
+             TestClient bob = TestClient.joined(server.port(), "bob")) {
+            Welcome annWelcome = welcomeOf(ann);
+            bob.chat("/kick " + annWelcome.getPlayerId() + " cheating");
+            assertEquals(4015, ann.awaitClose(WAIT));
+            awaitMoreSnapshots(bob, 20); // 20 snapshots at 30 Hz: well past the 300 ms grace
+
+            try (TestClient annAgain = TestClient.connect(server.port())) {
+                annAgain.rejoin("ann", annWelcome.getReconnectToken());
+                assertEquals(ErrorCode.RECONNECT_REFUSED, annAgain.awaitMessage(ServerMessage::hasError).getError().getCode(),
+                        "after the grace the kick is forgotten: the token names nothing");
+                assertFalse(annAgain.isClosed());
+            }
+        }
+    }
+
+    @Test
     void shouldLeaveAtOnceWhenTheClientClosesNormally() {
         List<String> gameLog = new CopyOnWriteArrayList<>();
         try (TickwaveServer server = TickwaveServer.start(SETTINGS.withReconnectGraceMs(60_000),
