@@ -9,47 +9,20 @@ import io.tickwave.arena.sim.ArenaWorld;
 import io.tickwave.arena.sim.Rect;
 import io.tickwave.arena.sim.Ship;
 import io.tickwave.arena.sim.ShipMovement;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The client's netcode modules (js/movement.js, js/prediction.js, the SDK's interpolation buffer) run in real
  * Chromium on controlled inputs and a controlled clock, checked against the Java rules.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ArenaClientNetcodeTest {
+class ArenaClientNetcodeTest extends ServedPageTest {
 
-    @TempDir
-    static Path profiles;
-    private ServedPage page;
-    private ChromeDriver browser;
-
-    @BeforeAll
-    void start() throws Exception {
-        page = ServedPage.open(profiles, "/");
-        browser = page == null ? null : page.browser;
-    }
-
-    @BeforeEach
-    void requireBrowser() {
-        Browsers.requireChromium();
-    }
-
-    @AfterAll
-    void stop() {
-        if (page != null) {
-            page.close();
-        }
+    ArenaClientNetcodeTest() {
+        super("/");
     }
 
     /** Runs an async module script; it must call {@code done(result)}. */

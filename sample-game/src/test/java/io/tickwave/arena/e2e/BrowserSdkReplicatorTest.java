@@ -15,7 +15,6 @@ import io.tickwave.replication.ReplicatedState;
 import io.tickwave.replication.Replicator;
 import io.tickwave.replication.Schema;
 import io.tickwave.replication.StateHash;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,13 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser SDK against the Java encoder: a random world (every field kind, creations, updates,
@@ -41,30 +34,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * world the server holds (every entity, every field's value, the state hash), with every state_hash
  * the encoder sent checked and none failing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserSdkReplicatorTest {
+class BrowserSdkReplicatorTest extends ServedPageTest {
 
-    @TempDir
-    static Path profiles;
-    private ServedPage page;
-    private ChromeDriver browser;
-
-    @BeforeAll
-    void start() throws Exception {
-        page = ServedPage.open(profiles, "/health");
-        browser = page == null ? null : page.browser;
-    }
-
-    @BeforeEach
-    void requireBrowser() {
-        Browsers.requireChromium();
-    }
-
-    @AfterAll
-    void stop() {
-        if (page != null) {
-            page.close();
-        }
+    BrowserSdkReplicatorTest() {
+        super("/health");
     }
 
     private static FieldSchema.Builder field(String name, int number, FieldKind kind, int bits) {

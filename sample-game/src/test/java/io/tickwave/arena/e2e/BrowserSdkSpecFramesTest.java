@@ -10,7 +10,6 @@ import io.tickwave.protocol.EntityTypeSchema;
 import io.tickwave.protocol.FieldKind;
 import io.tickwave.protocol.FieldSchema;
 import io.tickwave.protocol.ReplicationSchema;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
@@ -19,13 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser SDK ({@code /sdk/tickwave.js}, served by the server) in real Chromium, on frames built
@@ -33,30 +26,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * 32 bits, deltas against an older baseline, the callbacks, the hash check, malformed streams, and the interpolation
  * buffer. Independent of the Java encoder, so a misreading shared by both sides still shows here.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserSdkSpecFramesTest {
+class BrowserSdkSpecFramesTest extends ServedPageTest {
 
-    @TempDir
-    static Path profiles;
-    private ServedPage page;
-    private ChromeDriver browser;
-
-    @BeforeAll
-    void start() throws Exception {
-        page = ServedPage.open(profiles, "/health");
-        browser = page == null ? null : page.browser;
-    }
-
-    @BeforeEach
-    void requireBrowser() {
-        Browsers.requireChromium();
-    }
-
-    @AfterAll
-    void stop() {
-        if (page != null) {
-            page.close();
-        }
+    BrowserSdkSpecFramesTest() {
+        super("/health");
     }
 
     /** A bit stream written as docs/replication.md specifies: least significant bit first, from byte 0 up. */
